@@ -1,0 +1,49 @@
+/**
+ * # Mark what is reachable
+ *
+ * A tracing garbage collector starts from the roots (globals, the frames of
+ * running functions, pending callbacks) and follows every strong reference.
+ * Whatever it reaches is marked and kept; everything else may be reclaimed.
+ *
+ * Here the heap is plain data: each object is a name, and `refs` lists, for
+ * each object, the names it references strongly. A name that appears only as
+ * a target has no outgoing references.
+ *
+ * Implement:
+ * - `reachable(heap)`: the set of names reachable from `heap.roots`, the roots
+ *   included;
+ * - `collectable(heap)`: every other name that appears in the heap (as a key
+ *   of `refs` or as a target), sorted alphabetically.
+ *
+ * ```ts ignore
+ * const heap: Heap = {
+ *   roots: ["global"],
+ *   refs: { global: ["user"], user: ["profile"], a: ["b"], b: ["a"] },
+ * };
+ * reachable(heap); // Set { "global", "user", "profile" }
+ * collectable(heap); // ["a", "b"]: a cycle that no root reaches
+ * ```
+ *
+ * @module
+ */
+
+/** A heap as plain data. */
+export interface Heap {
+  /** The names the collector starts from. */
+  roots: string[];
+  /** For each object, the names of the objects it references strongly. */
+  refs: Record<string, string[]>;
+}
+
+/** Returns every name reachable from the roots, the roots included. */
+export function reachable(heap: Heap): Set<string> {
+  // TODO: start with the roots and follow `heap.refs` until nothing new turns
+  // up. Cycles are allowed, so remember what you have already visited.
+  return new Set();
+}
+
+/** Returns the names that no root reaches, sorted. */
+export function collectable(heap: Heap): string[] {
+  // TODO: list every name in the heap, then keep those `reachable` leaves out.
+  return [];
+}

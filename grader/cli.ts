@@ -1,0 +1,198 @@
+/**
+ * The grader's command line: `deno task grade [command] [options]`.
+ *
+ * Every error a learner can cause ends as one plain line and a non-zero exit
+ * code; the grader never prints its own stack trace.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { type Course, findExercise, loadCourse } from "./course.ts";
+import { GraderError } from "./errors.ts";
+import { readSolution, resetExercise } from "./files.ts";
+import { gradeAll, progressOf } from "./grade.ts";
+import { describeExercise, overview, resultLine } from "./report.ts";
+import { type Result, runExercise } from "./run.ts";
+import { watch } from "./watch.ts";
+
+const usage = `Usage: deno task grade [command] [options]
+
+Commands:
+  (none)            grade every exercise and show your progress
+  <id | number>     grade one exercise and show its full test output
+  hint <id>         show the hints for an exercise
+  solution <id>     show the reference solution once the exercise passes
+  reset <id>        restore the starter; your version is kept as a backup
+
+Options:
+  --watch           grade the current exercise again each time you save it
+  --json            print the results as JSON
+  --force           with solution: show it even if the exercise does not pass
+  --timeout <s>     stop a test run after this many seconds (default 10)
+  --root <dir>      the course folder (default: this course)
+  --help            show this text`;
+
+/** Runs the grader with command-line arguments; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      watch: { type: "boolean" },
+      json: { type: "boolean" },
+      force: { type: "boolean" },
+      help: { type: "boolean" },
+      timeout: { type: "string" },
+      root: { type: "string" },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const timeoutMs = parseTimeout(values.timeout);
+  const root = values.root
+    ? resolve(values.root)
+    : fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+  const course = await loadCourse(root);
+  const color = Deno.stdout.isTerminal() && !Deno.noColor;
+  const [command, target, ...extra] = positionals;
+  if (extra.length > 0) {
+    throw new GraderError(`Unexpected argument "${extra[0]}": see --help`);
+  }
+
+  const needTarget = (name: string) => {
+    if (!target) {
+      throw new GraderError(
+        `"${name}" needs an exercise: deno task grade ${name} <id>`,
+      );
+    }
+    return findExercise(course, target);
+  };
+
+  switch (command) {
+    case "hint": {
+      const exercise = needTarget("hint");
+      console.log(
+        exercise.hints.map((hint, i) => `Hint ${i + 1}: ${hint}`).join("\n\n"),
+      );
+      return 0;
+    }
+    case "solution": {
+      const exercise = needTarget("solution");
+      if (!values.force) {
+        const result = await runExercise(course, exercise, { timeoutMs });
+        if (result.status !== "passed") {
+          throw new GraderError(
+            `"${exercise.id}" does not pass yet (${result.status}): solve it first, or add --force to see the solution anyway`,
+          );
+        }
+      }
+      console.log(await readSolution(course, exercise));
+      return 0;
+    }
+    case "reset": {
+      const exercise = needTarget("reset");
+      const outcome = await resetExercise(course, exercise);
+      console.log(
+        outcome.unchanged
+          ? `exercises/${exercise.file} already is the starter: nothing to do.`
+          : `Restored the starter of exercises/${exercise.file}.` +
+            (outcome.backup
+              ? ` Your version is kept at ${outcome.backup}`
+              : ""),
+      );
+      return 0;
+    }
+    case undefined: {
+      const results = await gradeAll(course, course.exercises, { timeoutMs });
+      if (values.json) {
+        printJson(course, results);
+      } else {
+        console.log(overview(course, results, progressOf(course, results), {
+          color,
+        }));
+      }
+      if (values.watch) {
+        await watch(course, {
+          results,
+          timeoutMs,
+          color,
+          clearScreen: Deno.stdout.isTerminal(),
+        });
+        return 0;
+      }
+      return results.every((r) => r.status === "passed") ? 0 : 1;
+    }
+    default: {
+      if (target) {
+        throw new GraderError(`Unknown command "${command}": see --help`);
+      }
+      const exercise = findExercise(course, command);
+      const result = await runExercise(course, exercise, { timeoutMs });
+      if (values.json) {
+        printJson(course, [result], true);
+      } else {
+        console.log(result.output);
+        console.log(`\n${resultLine(course, result, { color })}`);
+        if (result.status !== "passed") {
+          console.log(
+            `\n${describeExercise(course, exercise, "Exercise", result)}`,
+          );
+        }
+      }
+      return result.status === "passed" ? 0 : 1;
+    }
+  }
+}
+
+function parseTimeout(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new GraderError(
+      `--timeout takes a number of seconds, such as 10: got "${text}"`,
+    );
+  }
+  return seconds * 1000;
+}
+
+function printJson(course: Course, results: Result[], withOutput = false) {
+  const progress = progressOf(course, results);
+  console.log(JSON.stringify(
+    {
+      passed: progress.passed,
+      total: results.length,
+      next: progress.next?.id ?? null,
+      results: results.map(({ output, ...result }) => {
+        const exercise = findExercise(course, result.id);
+        return {
+          ...result,
+          title: exercise.title,
+          lesson: exercise.lesson,
+          file: `exercises/${exercise.file}`,
+          ...(withOutput ? { output } : {}),
+        };
+      }),
+    },
+    null,
+    2,
+  ));
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exitCode = await main(Deno.args);
+  } catch (error) {
+    const message = error instanceof GraderError
+      ? error.message
+      : (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+      ? `${(error as Error).message}: see --help`
+      : `The grader stopped unexpectedly: ${(error as Error).message}`;
+    console.error(`error: ${message}`);
+    Deno.exitCode = 2;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Grades many exercises at once, a few at a time, and sums up progress.
+ *
+ * @module
+ */
+
+import type { Course, Exercise } from "./course.ts";
+import { type Result, runExercise, type RunOptions } from "./run.ts";
+
+/** Options for {@linkcode gradeAll}. */
+export interface GradeAllOptions extends RunOptions {
+  /** How many exercises run at once (the number of CPUs by default). */
+  concurrency?: number;
+  /** Called as each result arrives, in completion order. */
+  onResult?: (result: Result) => void;
+}
+
+/** Grades the given exercises; results come back in the order given. */
+export async function gradeAll(
+  course: Course,
+  exercises: Exercise[] = course.exercises,
+  options: GradeAllOptions = {},
+): Promise<Result[]> {
+  const { concurrency = navigator.hardwareConcurrency, onResult, ...run } =
+    options;
+  const results: Result[] = new Array(exercises.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < exercises.length) {
+      const index = next++;
+      results[index] = await runExercise(course, exercises[index], run);
+      onResult?.(results[index]);
+    }
+  }
+  const workers = Math.max(1, Math.min(concurrency, exercises.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}
+
+/** How far the learner has come. */
+export interface Progress {
+  /** How many exercises pass. */
+  passed: number;
+  /** How many exercises there are. */
+  total: number;
+  /** The first exercise, in course order, that does not pass yet. */
+  next?: Exercise;
+}
+
+/** Sums up results that are in course order. */
+export function progressOf(course: Course, results: Result[]): Progress {
+  const byId = new Map(results.map((result) => [result.id, result]));
+  const open = course.exercises.filter((exercise) =>
+    byId.get(exercise.id)?.status !== "passed"
+  );
+  return {
+    passed: course.exercises.length - open.length,
+    total: course.exercises.length,
+    next: open[0],
+  };
+}

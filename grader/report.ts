@@ -1,0 +1,119 @@
+/**
+ * Formats results for the terminal: one line per exercise, a progress bar,
+ * and what to do next. Pure functions; printing happens in the CLI.
+ *
+ * @module
+ */
+
+import { relative } from "node:path";
+import { type Course, type Exercise, exercisePaths } from "./course.ts";
+import type { Progress } from "./grade.ts";
+import type { Status } from "./diagnose.ts";
+import type { Result } from "./run.ts";
+
+/** Options for the formatting functions. */
+export interface ReportOptions {
+  /** Use ANSI colours (off by default). */
+  color?: boolean;
+}
+
+const marks: Record<Status, string> = {
+  "passed": "✓",
+  "failed": "✗",
+  "error": "!",
+  "timed out": "⧗",
+};
+
+const colors: Record<Status, number> = {
+  "passed": 32,
+  "failed": 31,
+  "error": 33,
+  "timed out": 35,
+};
+
+function paint(text: string, code: number, options: ReportOptions): string {
+  return options.color ? `\x1b[${code}m${text}\x1b[0m` : text;
+}
+
+/** One line for one exercise: mark, number, id, title and status. */
+export function resultLine(
+  course: Course,
+  result: Result,
+  options: ReportOptions = {},
+): string {
+  const index = course.exercises.findIndex((e) => e.id === result.id);
+  const exercise = course.exercises[index];
+  const number = String(index + 1).padStart(2);
+  const status = paint(
+    `${marks[result.status]} ${result.status}`,
+    colors[result.status],
+    options,
+  );
+  return `${status.padEnd(options.color ? 21 : 12)} ${number}  ${
+    exercise.id.padEnd(22)
+  } ${exercise.title}`;
+}
+
+/** A bar such as `[██████░░░░░░] 5/15`. */
+export function progressBar(progress: Progress, width = 30): string {
+  const filled = progress.total === 0
+    ? width
+    : Math.round((progress.passed / progress.total) * width);
+  return `[${"█".repeat(filled)}${
+    "░".repeat(width - filled)
+  }] ${progress.passed}/${progress.total}`;
+}
+
+/** Where to go next, or a closing line when every exercise passes. */
+export function nextSteps(
+  course: Course,
+  progress: Progress,
+  result?: Result,
+): string {
+  if (!progress.next) {
+    return `All ${progress.total} exercises pass. Compare yours with the reference: deno task grade solution <id>`;
+  }
+  return describeExercise(course, progress.next, "Next", result);
+}
+
+/** What an exercise is, where its files are, and how to grade it. */
+export function describeExercise(
+  course: Course,
+  exercise: Exercise,
+  label: string,
+  result?: Result,
+): string {
+  const paths = exercisePaths(course, exercise);
+  const number = course.exercises.indexOf(exercise) + 1;
+  const lines = [
+    `${label}: ${number}. ${exercise.title} (${exercise.id})`,
+    `  edit   ${relative(course.root, paths.exercise)}`,
+    `  read   ${relative(course.root, paths.lesson)}`,
+    `  grade  deno task grade ${exercise.id}    hint: deno task grade hint ${exercise.id}`,
+  ];
+  if (result && result.summary) {
+    lines.push("", indent(result.summary, "  "));
+  }
+  return lines.join("\n");
+}
+
+/** The whole overview: every line, the bar, and the next step. */
+export function overview(
+  course: Course,
+  results: Result[],
+  progress: Progress,
+  options: ReportOptions = {},
+): string {
+  const next = results.find((r) => r.id === progress.next?.id);
+  return [
+    ...results.map((result) => resultLine(course, result, options)),
+    "",
+    progressBar(progress),
+    "",
+    nextSteps(course, progress, next),
+  ].join("\n");
+}
+
+function indent(text: string, prefix: string): string {
+  return text.split("\n").map((line) => prefix + line).join("\n");
+}
