@@ -137,15 +137,19 @@ function describeError(output: string, facts: RunFacts): string {
     : "deno task grade reset <id>";
   const place = location(output);
   const missing = output.match(
-    /TS2307 \[ERROR\]: Cannot find module '([^']+)'|Module not found "([^"]+)"/,
+    /TS2307 \[ERROR\]: Cannot find module '([^']+)'|Module not found "([^"]+)"|Import '([^']+)' failed, not found/,
   );
   if (missing) {
-    const file = (missing[1] ?? missing[2]).replace(/^file:\/\//, "");
+    const file = (missing[1] ?? missing[2] ?? missing[3]).replace(
+      /^file:\/\//,
+      "",
+    );
     return `"${file}" is missing: restore the starter with "${reset}".`;
   }
-  const noExport =
-    output.match(/TS2305 \[ERROR\]: .* has no exported member '([^']+)'/) ??
-      output.match(/does not provide an export named '([^']+)'/);
+  const noExport = output.match(
+    /TS(?:2305|2724) \[ERROR\]: .* has no exported member(?: named)? '([^']+)'/,
+  ) ??
+    output.match(/does not provide an export named '([^']+)'/);
   if (noExport) {
     return `The tests import "${
       noExport[1]

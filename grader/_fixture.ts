@@ -1,0 +1,83 @@
+/**
+ * Test support: writes a small course into a temporary folder.
+ *
+ * @module
+ */
+
+import { dirname, join } from "node:path";
+import type { Course } from "./course.ts";
+
+/** One exercise of a fixture course. */
+export interface FixtureExercise {
+  /** The exercise id; its file is `01_fixture/<id>.ts`. */
+  id: string;
+  /** The starter's source. */
+  starter: string;
+  /** The solution's source (a passing one by default). */
+  solution?: string;
+  /** The test file's source (checks that `answer()` returns 42 by default). */
+  test?: string;
+}
+
+/** A passing answer. */
+export const passing = "export function answer(): number {\n  return 42;\n}\n";
+
+/** A failing answer. */
+export const failing =
+  "export function answer(): number {\n  // TODO: return the answer\n  return 41;\n}\n";
+
+function defaultTest(id: string): string {
+  return `import assert from "node:assert/strict";
+import { answer } from "./${id}.ts";
+
+Deno.test("answer() returns 42", () => {
+  assert.equal(answer(), 42, "answer() should return 42");
+});
+`;
+}
+
+/** A temporary course that removes itself when disposed. */
+export interface Fixture extends AsyncDisposable {
+  /** The course, ready for the grader. */
+  course: Course;
+  /** Writes a file relative to the course root. */
+  write(path: string, text: string): Promise<void>;
+}
+
+/** Writes a fixture course with the given exercises, in that order. */
+export async function makeCourse(
+  exercises: FixtureExercise[],
+): Promise<Fixture> {
+  const root = await Deno.makeTempDir({ prefix: "course_fixture_" });
+  const write = async (path: string, text: string) => {
+    await Deno.mkdir(dirname(join(root, path)), { recursive: true });
+    await Deno.writeTextFile(join(root, path), text);
+  };
+  await write(
+    "deno.json",
+    JSON.stringify({ compilerOptions: { strict: true } }),
+  );
+  const entries = exercises.map((e) => ({
+    id: e.id,
+    title: `Exercise ${e.id}`,
+    lesson: "01_fixture",
+    file: `01_fixture/${e.id}.ts`,
+    hints: [`First hint for ${e.id}.`, `Second hint for ${e.id}.`],
+  }));
+  await write("course.json", JSON.stringify({ exercises: entries }, null, 2));
+  for (const e of exercises) {
+    await write(`exercises/01_fixture/${e.id}.ts`, e.starter);
+    await write(
+      `exercises/01_fixture/${e.id}_test.ts`,
+      e.test ?? defaultTest(e.id),
+    );
+    await write(`solutions/01_fixture/${e.id}.ts`, e.solution ?? passing);
+  }
+  return {
+    course: { root, exercises: entries },
+    write,
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(root, { recursive: true });
+    },
+  };
+}

@@ -1,0 +1,223 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { failing, type Fixture, makeCourse, passing } from "./_fixture.ts";
+
+const cli = new URL("./cli.ts", import.meta.url).pathname;
+const permissions = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-run",
+  "--allow-env",
+];
+
+function command(fixture: Fixture, args: string[], stdin: "null" | "piped") {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", ...permissions, cli, ...args, "--root", fixture.course.root],
+    env: { NO_COLOR: "1" },
+    stdin,
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+async function grade(fixture: Fixture, ...args: string[]) {
+  const { code, stdout, stderr } = await command(fixture, args, "null")
+    .output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code, stdout: decode(stdout), stderr: decode(stderr) };
+}
+
+function twoExercises() {
+  return makeCourse([
+    { id: "first", starter: failing },
+    { id: "second", starter: failing },
+  ]);
+}
+
+async function solveAll(fixture: Fixture) {
+  for (const id of ["first", "second"]) {
+    await fixture.write(`exercises/01_fixture/${id}.ts`, passing);
+  }
+}
+
+Deno.test("grade with no argument shows 0/N and the next exercise", async () => {
+  await using fixture = await twoExercises();
+  const { code, stdout } = await grade(fixture);
+  assert.equal(code, 1);
+  assert.match(stdout, /✗ failed +1 +first/);
+  assert.match(stdout, /\] 0\/2/);
+  assert.match(stdout, /Next: 1\. Exercise first \(first\)/);
+  assert.match(stdout, /edit +exercises\/01_fixture\/first\.ts/);
+  assert.match(stdout, /read +lessons\/01_fixture\.md/);
+});
+
+Deno.test("grade reports N/N and exits 0 once every exercise passes", async () => {
+  await using fixture = await twoExercises();
+  await solveAll(fixture);
+  const { code, stdout } = await grade(fixture);
+  assert.equal(code, 0);
+  assert.match(stdout, /\] 2\/2/);
+  assert.match(stdout, /All 2 exercises pass/);
+});
+
+Deno.test("grade --json gives machine-readable results", async () => {
+  await using fixture = await twoExercises();
+  await fixture.write("exercises/01_fixture/first.ts", passing);
+  const { code, stdout } = await grade(fixture, "--json");
+  assert.equal(code, 1);
+  const report = JSON.parse(stdout);
+  assert.equal(report.passed, 1);
+  assert.equal(report.total, 2);
+  assert.equal(report.next, "second");
+  assert.deepEqual(
+    report.results.map((r: { id: string; status: string }) => [r.id, r.status]),
+    [["first", "passed"], ["second", "failed"]],
+  );
+  assert.equal(report.results[1].file, "exercises/01_fixture/second.ts");
+});
+
+Deno.test("grade keeps grading the others when one exercise hangs", async () => {
+  await using fixture = await makeCourse([
+    {
+      id: "hangs",
+      starter: "export function answer(): number {\n  for (;;) {}\n}\n",
+    },
+    { id: "fine", starter: passing },
+    { id: "wrong", starter: failing },
+  ]);
+  const { code, stdout } = await grade(fixture, "--timeout", "2", "--json");
+  assert.equal(code, 1);
+  const statuses = JSON.parse(stdout).results.map((r: { status: string }) =>
+    r.status
+  );
+  assert.deepEqual(statuses, ["timed out", "passed", "failed"]);
+});
+
+Deno.test("grade <number> shows one exercise's full output", async () => {
+  await using fixture = await twoExercises();
+  const { code, stdout } = await grade(fixture, "2");
+  assert.equal(code, 1);
+  assert.match(
+    stdout,
+    /running 1 test from \.\/exercises\/01_fixture\/second_test\.ts/,
+  );
+  assert.match(stdout, /Exercise: 2\. Exercise second/);
+  assert.doesNotMatch(stdout, /Stack backtrace/);
+});
+
+Deno.test("grade hint prints the hints in order", async () => {
+  await using fixture = await twoExercises();
+  const { code, stdout } = await grade(fixture, "hint", "first");
+  assert.equal(code, 0);
+  assert.match(stdout, /Hint 1: First hint for first\.\n\nHint 2: Second hint/);
+});
+
+Deno.test("grade solution waits for a pass, unless --force", async () => {
+  await using fixture = await twoExercises();
+  const refused = await grade(fixture, "solution", "first");
+  assert.equal(refused.code, 2);
+  assert.equal(
+    refused.stderr.trim(),
+    'error: "first" does not pass yet (failed): solve it first, or add --force to see the solution anyway',
+  );
+  const forced = await grade(fixture, "solution", "first", "--force");
+  assert.equal(forced.code, 0);
+  assert.equal(forced.stdout.trim(), passing.trim());
+  await fixture.write("exercises/01_fixture/first.ts", passing);
+  const earned = await grade(fixture, "solution", "first");
+  assert.equal(earned.code, 0);
+  assert.equal(earned.stdout.trim(), passing.trim());
+});
+
+Deno.test("grade reset restores the starter and keeps the learner's version", async () => {
+  await using fixture = await twoExercises();
+  const git = (...args: string[]) =>
+    new Deno.Command("git", {
+      args: ["-c", "user.name=t", "-c", "user.email=t@t", ...args],
+      cwd: fixture.course.root,
+      stdout: "null",
+      stderr: "null",
+    }).output();
+  await git("init", "-q");
+  await git("add", ".");
+  await git("commit", "-qm", "course");
+  const mine = "// my work in progress\nexport const answer = () => 7;\n";
+  await fixture.write("exercises/01_fixture/first.ts", mine);
+
+  const { code, stdout } = await grade(fixture, "reset", "first");
+  assert.equal(code, 0);
+  const file = join(fixture.course.root, "exercises/01_fixture/first.ts");
+  assert.equal(await Deno.readTextFile(file), failing);
+  const backup = stdout.match(/kept at (\S+)/)?.[1];
+  assert.ok(backup, `no backup path in: ${stdout}`);
+  assert.equal(
+    await Deno.readTextFile(join(fixture.course.root, backup)),
+    mine,
+  );
+  const again = await grade(fixture, "reset", "first");
+  assert.match(again.stdout, /already is the starter: nothing to do/);
+});
+
+Deno.test("grade answers bad input with one line and no stack trace", async () => {
+  await using fixture = await twoExercises();
+  const cases: [string[], RegExp][] = [
+    [["nope"], /^error: No exercise "nope": use an id or a number from 1 to 2/],
+    [["9"], /^error: No exercise "9"/],
+    [["hint"], /^error: "hint" needs an exercise: deno task grade hint <id>$/],
+    [["--colour"], /^error: Unknown option '--colour'.*: see --help$/],
+    [["--timeout", "soon"], /^error: --timeout takes a number of seconds/],
+  ];
+  for (const [args, expected] of cases) {
+    const { code, stderr } = await grade(fixture, ...args);
+    assert.equal(code, 2, args.join(" "));
+    assert.equal(stderr.trim().split("\n").length, 1, stderr);
+    assert.match(stderr.trim(), expected);
+  }
+  await Deno.writeTextFile(join(fixture.course.root, "course.json"), "{ oops");
+  const broken = await grade(fixture);
+  assert.equal(broken.code, 2);
+  assert.match(
+    broken.stderr.trim(),
+    /^error: course\.json is not valid JSON: /,
+  );
+  assert.equal(broken.stderr.trim().split("\n").length, 1);
+});
+
+Deno.test("grade --watch regrades on save and moves on only when asked", async () => {
+  await using fixture = await twoExercises();
+  const child = command(fixture, ["--watch"], "piped").spawn();
+  const writer = child.stdin.getWriter();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  const waitFor = async (pattern: RegExp) => {
+    const deadline = Date.now() + 20_000;
+    while (!pattern.test(seen)) {
+      assert.ok(Date.now() < deadline, `timed out waiting for ${pattern}`);
+      const { value, done } = await reader.read();
+      assert.ok(!done, `output ended before ${pattern}:\n${seen}`);
+      seen += value;
+    }
+    const at = seen.search(pattern);
+    const match = seen.slice(at);
+    seen = "";
+    return match;
+  };
+  try {
+    await waitFor(/Current: 1\. Exercise first[\s\S]*Save the file/);
+    await fixture.write("exercises/01_fixture/first.ts", passing);
+    const after = await waitFor(/Press n for the next exercise/);
+    assert.match(after, /Press n for the next exercise when you are ready/);
+    // It waits for the learner: nothing moves on by itself.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.doesNotMatch(seen, /Current: 2\./);
+    await writer.write(new TextEncoder().encode("n\n"));
+    await waitFor(/Current: 2\. Exercise second/);
+    await writer.write(new TextEncoder().encode("q\n"));
+  } finally {
+    await writer.close().catch(() => {});
+    await reader.cancel();
+  }
+  const status = await child.status;
+  assert.equal(status.code, 0);
+  await child.stderr.cancel();
+});
