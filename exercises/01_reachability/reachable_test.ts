@@ -104,5 +104,9 @@ Deno.test("collectable() lists unreachable objects, sorted", () => {
 
 Deno.test("collectable() is empty when everything is reachable", () => {
   const heap: Heap = { roots: ["global"], refs: { global: ["a"], a: [] } };
-  assert.deepEqual(collectable(heap), []);
+  assert.deepEqual(
+    collectable(heap),
+    [],
+    "Every name here is reachable from global, so nothing is collectable.",
+  );
 });

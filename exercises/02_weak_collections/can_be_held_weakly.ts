@@ -1,0 +1,36 @@
+/**
+ * # What can be held weakly
+ *
+ * A `WeakMap` key, a `WeakSet` element, a `WeakRef` target and a
+ * `FinalizationRegistry` target all follow one rule from the specification
+ * (the abstract operation CanBeHeldWeakly): the value must have an identity
+ * that cannot be made again from scratch.
+ *
+ * - Objects qualify, functions and arrays included.
+ * - Symbols qualify, unless they are registered: `Symbol.for("id")` returns the
+ *   same symbol every time it is called, so it can always be recreated.
+ *   Well-known symbols such as `Symbol.iterator` are not registered, so they
+ *   qualify.
+ * - Every other primitive (`undefined`, `null`, booleans, numbers, bigints,
+ *   strings) does not.
+ *
+ * Implement `canBeHeldWeakly(value)` from the value itself, the way the
+ * specification states the rule, rather than by trying `new WeakRef(value)`
+ * and catching the error (the tests compare your answer with the engine's).
+ *
+ * ```ts ignore
+ * canBeHeldWeakly({}); // true
+ * canBeHeldWeakly(Symbol("id")); // true
+ * canBeHeldWeakly(Symbol.for("id")); // false
+ * canBeHeldWeakly("id"); // false
+ * ```
+ *
+ * @module
+ */
+
+/** Returns whether `value` may be a WeakMap key or a WeakRef target. */
+export function canBeHeldWeakly(value: unknown): boolean {
+  // TODO: decide from `typeof value`, and for symbols from the global symbol
+  // registry.
+  return false;
+}
