@@ -1,0 +1,146 @@
+/**
+ * The site's generator configuration: Eleventy 3 with Vento templates, laid
+ * out as Lume lays out a site (`site/_includes/` layouts named in front
+ * matter, `site/_data/`, output in `_site/`).
+ *
+ * It lives in `site/` rather than at the root as `eleventy.config.ts` because
+ * Eleventy is driven from `site/build.ts`, which hands this configuration to
+ * Eleventy directly; Lume's own `_config.ts` would take its place.
+ *
+ * Lessons (`lessons/*.md`) and exercises (`course.json` and the exercise
+ * files) are read where they are and added as virtual pages: nothing is copied
+ * into `site/`. In Lume, the same pages would come from `site.remoteFile()`
+ * for the lessons and a generator page for the exercises.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { VentoPlugin } from "eleventy-plugin-vento";
+import { loadCourse, type SiteCourse } from "./_course.ts";
+import {
+  createMarkdown,
+  highlightCode,
+  highlighter,
+  tokenCss,
+} from "./_markdown.ts";
+
+/** Options of one site build. */
+export interface SiteConfigOptions {
+  /** The course folder: the one that holds `course.json`. */
+  root: string;
+  /** The site's sources (`site/`). */
+  siteDir: string;
+  /** Where the site is written. */
+  outDir: string;
+}
+
+/** One entry of a page's outline. */
+export interface OutlineEntry {
+  /** Heading level, 2 or 3. */
+  level: number;
+  /** The heading's anchor. */
+  id: string;
+  /** The heading's inner HTML. */
+  html: string;
+}
+
+// Eleventy's configuration object is untyped; name only what is used here.
+// deno-lint-ignore no-explicit-any
+type EleventyConfig = any;
+
+/** Returns the headings (levels 2 and 3) of rendered HTML, for the outline. */
+export function outline(html: string): OutlineEntry[] {
+  const entries: OutlineEntry[] = [];
+  const heading = /<h([23])\s+id="([^"]+)"[^>]*>([\s\S]*?)<\/h\1>/g;
+  for (const match of html.matchAll(heading)) {
+    entries.push({
+      level: Number(match[1]),
+      id: match[2],
+      html: match[3].replace(/<a\b[^>]*>|<\/a>/g, ""),
+    });
+  }
+  return entries;
+}
+
+/** Returns an Eleventy configuration function for one build. */
+export function siteConfig(
+  options: SiteConfigOptions,
+): (eleventyConfig: EleventyConfig) => Promise<void> {
+  return async (eleventyConfig: EleventyConfig) => {
+    const course: SiteCourse = await loadCourse(options.root);
+    const md = await createMarkdown(course);
+
+    eleventyConfig.setQuietMode(true);
+    eleventyConfig.setTemplateFormats(["vto", "md"]);
+    eleventyConfig.setLibrary("md", md);
+    eleventyConfig.addPlugin(VentoPlugin, {
+      autotrim: true,
+      ventoOptions: { autoescape: true },
+    });
+    eleventyConfig.addGlobalData("course", course);
+
+    eleventyConfig.addPassthroughCopy({
+      [join(options.siteDir, "assets")]: "assets",
+      [join(options.root, "lessons", "diagrams")]: "lessons/diagrams",
+    });
+
+    // Filters, named as Lume names its own where one exists (`md`).
+    eleventyConfig.addFilter(
+      "md",
+      (text: string, sourcePath?: string) =>
+        md.render(text ?? "", { sourcePath }),
+    );
+    eleventyConfig.addFilter(
+      "mdInline",
+      (text: string) => md.renderInline(text ?? ""),
+    );
+    eleventyConfig.addFilter(
+      "plain",
+      (text: string) => String(text ?? "").replaceAll("`", ""),
+    );
+    eleventyConfig.addFilter("outline", outline);
+    const shiki = await highlighter();
+    eleventyConfig.addFilter(
+      "highlight",
+      (code: string, lang: string) => highlightCode(shiki, code ?? "", lang),
+    );
+
+    for (const lesson of course.lessons) {
+      const sourcePath = `lessons/${lesson.slug}.md`;
+      eleventyConfig.addTemplate(sourcePath, lesson.body, {
+        layout: "lesson.vto",
+        templateEngineOverride: "md",
+        permalink: lesson.url,
+        title: lesson.title,
+        summary: lesson.summary,
+        lesson,
+        sourcePath,
+      });
+    }
+    for (const exercise of course.exercises) {
+      eleventyConfig.addTemplate(
+        `exercises/${exercise.id}.md`,
+        exercise.statement,
+        {
+          layout: "exercise.vto",
+          templateEngineOverride: "md",
+          permalink: exercise.url,
+          title: exercise.title,
+          exercise,
+          lesson: course.lessons.find((l) => l.slug === exercise.lesson),
+          sourcePath: `exercises/${exercise.file}`,
+        },
+      );
+    }
+
+    // The token colours are known once every page is highlighted.
+    eleventyConfig.on("eleventy.after", async () => {
+      await Deno.mkdir(join(options.outDir, "assets"), { recursive: true });
+      await Deno.writeTextFile(
+        join(options.outDir, "assets", "code.css"),
+        tokenCss(),
+      );
+    });
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * The site's Markdown: markdown-it with heading anchors, Shiki highlighting
+ * at build time (colours as short class names, both themes in one CSS file),
+ * and links between repository files rewritten to page URLs.
+ *
+ * @module
+ */
+
+import { posix } from "node:path";
+import MarkdownIt from "markdown-it";
+import anchor from "markdown-it-anchor";
+import { fromHighlighter } from "@shikijs/markdown-it/core";
+import {
+  type BundledLanguage,
+  createHighlighter,
+  type ShikiTransformer,
+} from "shiki";
+import { exerciseUrl, lessonUrl, type SiteCourse } from "./_course.ts";
+
+/** The only languages loaded: loading every grammar costs seconds. */
+export const LANGUAGES = ["ts", "js", "sh", "json"] as const;
+const THEMES = { light: "github-light", dark: "github-dark" } as const;
+
+type Highlighter = Awaited<ReturnType<typeof createHighlighter>>;
+let highlighterPromise: Promise<Highlighter> | undefined;
+
+/** Returns the shared highlighter, created once per process. */
+export function highlighter(): Promise<Highlighter> {
+  highlighterPromise ??= createHighlighter({
+    themes: Object.values(THEMES),
+    langs: [...LANGUAGES],
+  });
+  return highlighterPromise;
+}
+
+/** Token styles seen so far, by class name. */
+const tokenStyles = new Map<string, string>();
+
+function classFor(style: string): string {
+  // FNV-1a: a stable short name for each colour pair.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < style.length; i++) {
+    hash = Math.imul(hash ^ style.charCodeAt(i), 0x01000193);
+  }
+  const name = `t${(hash >>> 0).toString(36)}`;
+  tokenStyles.set(name, style);
+  return name;
+}
+
+/** Moves Shiki's inline colours into classes, so pages stay small. */
+const styleToClass: ShikiTransformer = {
+  name: "course:style-to-class",
+  pre(node) {
+    delete node.properties.style;
+  },
+  span(node) {
+    const style = node.properties.style;
+    if (typeof style !== "string" || style === "") return;
+    delete node.properties.style;
+    this.addClassToHast(node, classFor(style));
+  },
+};
+
+/** The CSS for every token class used so far, for both themes. */
+export function tokenCss(): string {
+  const rules = [...tokenStyles]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, style]) => `.${name}{${style}}`);
+  return [
+    "/* Code colours, generated at build time: GitHub's light and dark themes. */",
+    ".shiki span{color:var(--shiki-light);font-style:var(--shiki-light-font-style);font-weight:var(--shiki-light-font-weight)}",
+    "@media (prefers-color-scheme:dark){.shiki span{color:var(--shiki-dark);font-style:var(--shiki-dark-font-style);font-weight:var(--shiki-dark-font-weight)}}",
+    ...rules,
+  ].join("\n") + "\n";
+}
+
+/** Where a Markdown source sits in the repository, for resolving its links. */
+export interface MarkdownEnv {
+  /** Repository-relative path of the source, e.g. `lessons/03_weakref.md`. */
+  sourcePath?: string;
+}
+
+/**
+ * Maps a link found in `sourcePath` to a page URL when it points at a
+ * lesson, an exercise, a solution or a diagram; other links are unchanged.
+ */
+export function rewriteLink(
+  href: string,
+  sourcePath: string,
+  course: SiteCourse,
+): string {
+  if (/^([a-z][a-z0-9+.-]*:|\/\/|#|\/)/i.test(href)) return href;
+  const [path, hash = ""] = href.split(/(?=#)/);
+  const target = posix.normalize(posix.join(posix.dirname(sourcePath), path));
+  const lesson = /^lessons\/([^/]+)\.md$/.exec(target);
+  if (lesson) return lessonUrl(lesson[1]) + hash;
+  if (target.startsWith("lessons/")) return `/${target}${hash}`;
+  if (target === "README.md") return "/" + hash;
+  const file = /^(?:exercises|solutions)\/(.+?)(?:_test)?\.ts$/.exec(target);
+  if (file) {
+    const exercise = course.exercises.find((e) => e.file === `${file[1]}.ts`);
+    if (exercise) return exerciseUrl(exercise.id) + hash;
+  }
+  const folder = /^(?:exercises|solutions)\/([^/]+)\/?$/.exec(target);
+  if (folder) {
+    const exercise = course.exercises.find((e) =>
+      e.file.startsWith(`${folder[1]}/`)
+    );
+    if (exercise) return exerciseUrl(exercise.id) + hash;
+  }
+  return href;
+}
+
+/**
+ * Turns a heading into an anchor as GitHub does, so links written while
+ * previewing a lesson there work here too: lower case, punctuation dropped,
+ * spaces as hyphens.
+ */
+export function slugify(text: string): string {
+  return text.trim().toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-");
+}
+
+/** Builds the site's markdown-it instance for one build of `course`. */
+export async function createMarkdown(
+  course: SiteCourse,
+): Promise<InstanceType<typeof MarkdownIt>> {
+  const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+  md.use(fromHighlighter(await highlighter(), {
+    themes: THEMES,
+    defaultColor: false,
+    // Shiki's plain-text language is always there, but its type omits it.
+    fallbackLanguage: "text" as BundledLanguage,
+    transformers: [styleToClass],
+  }));
+  md.use(anchor, { tabIndex: false, slugify });
+
+  // Links and images between repository files become page URLs.
+  md.core.ruler.push("course_links", (state) => {
+    const sourcePath = (state.env as MarkdownEnv)?.sourcePath;
+    if (!sourcePath) return;
+    for (const block of state.tokens) {
+      for (const token of block.children ?? []) {
+        const name = token.type === "link_open"
+          ? "href"
+          : token.type === "image"
+          ? "src"
+          : undefined;
+        const value = name && token.attrGet(name);
+        if (name && value) {
+          token.attrSet(name, rewriteLink(String(value), sourcePath, course));
+        }
+      }
+    }
+  });
+
+  // Images are diagrams: let them load lazily and keep their text alternative.
+  const image = md.renderer.rules.image!;
+  md.renderer.rules.image = (tokens, idx, options, env, self) => {
+    tokens[idx].attrSet("loading", "lazy");
+    return image(tokens, idx, options, env, self);
+  };
+  return md;
+}
+
+/** Highlights a whole source file as a code block. */
+export function highlightCode(
+  shiki: Highlighter,
+  code: string,
+  lang: string,
+): string {
+  const known = shiki.getLoadedLanguages().includes(lang);
+  return shiki.codeToHtml(code.replace(/\n$/, ""), {
+    lang: known ? lang : "text",
+    themes: THEMES,
+    defaultColor: false,
+    transformers: [styleToClass, {
+      name: "course:block-class",
+      pre(node) {
+        this.addClassToHast(node, `language-${lang}`);
+      },
+    }],
+  });
+}
