@@ -10,6 +10,7 @@ import { posix } from "node:path";
 import MarkdownIt from "markdown-it";
 import anchor from "markdown-it-anchor";
 import { fromHighlighter } from "@shikijs/markdown-it/core";
+import { createJavaScriptRegexEngine } from "shiki/engine/javascript";
 import {
   type BundledLanguage,
   createHighlighter,
@@ -27,37 +28,87 @@ let highlighterPromise: Promise<Highlighter> | undefined;
 /** Returns the shared highlighter, created once per process. */
 export function highlighter(): Promise<Highlighter> {
   highlighterPromise ??= createHighlighter({
+    engine: createJavaScriptRegexEngine(),
     themes: Object.values(THEMES),
     langs: [...LANGUAGES],
   });
   return highlighterPromise;
 }
 
-/** Token styles seen so far, by class name. */
+/** Token styles seen so far: class name by style, and style by class name. */
+const classByStyle = new Map<string, string>();
 const tokenStyles = new Map<string, string>();
 
 function classFor(style: string): string {
-  // FNV-1a: a stable short name for each colour pair.
+  const known = classByStyle.get(style);
+  if (known) return known;
+  // FNV-1a: a short name for each colour pair, stable from build to build.
   let hash = 0x811c9dc5;
   for (let i = 0; i < style.length; i++) {
     hash = Math.imul(hash ^ style.charCodeAt(i), 0x01000193);
   }
-  const name = `t${(hash >>> 0).toString(36)}`;
+  const full = (hash >>> 0).toString(36);
+  let name = `t${full.slice(0, 3)}`;
+  if (tokenStyles.has(name)) name = `t${full}`;
+  classByStyle.set(style, name);
   tokenStyles.set(name, style);
   return name;
 }
 
-/** Moves Shiki's inline colours into classes, so pages stay small. */
+/** The style of plain text in both themes: such tokens need no span. */
+const PLAIN_STYLE = "--shiki-light:#24292e;--shiki-dark:#e1e4e8";
+const DARK_COMMENT = /(?<=--shiki-dark:)#6A737D/i;
+
+type HastNode = {
+  type: string;
+  value?: string;
+  tagName?: string;
+  properties?: Record<string, unknown>;
+  children?: HastNode[];
+};
+
+/** Unwraps plain-text spans and line wrappers, and merges adjacent text. */
+function flatten(children: HastNode[]): HastNode[] {
+  const out: HastNode[] = [];
+  const push = (node: HastNode) => {
+    const last = out.at(-1);
+    if (node.type === "text" && last?.type === "text") {
+      last.value = (last.value ?? "") + (node.value ?? "");
+    } else out.push(node);
+  };
+  for (const node of children) {
+    const props = node.properties ?? {};
+    const bare = node.type === "element" && node.tagName === "span" &&
+      (Object.keys(props).length === 0 ||
+        (Object.keys(props).length === 1 && props.class === "line"));
+    if (bare) flatten(node.children ?? []).forEach(push);
+    else push(node);
+  }
+  return out;
+}
+
+/**
+ * Moves Shiki's inline colours into short classes and drops the spans of
+ * plain text and of lines, so that code-heavy pages stay small.
+ */
 const styleToClass: ShikiTransformer = {
   name: "course:style-to-class",
   pre(node) {
     delete node.properties.style;
+    node.properties.class = "shiki";
   },
   span(node) {
     const style = node.properties.style;
     if (typeof style !== "string" || style === "") return;
     delete node.properties.style;
-    this.addClassToHast(node, classFor(style));
+    if (style.toLowerCase() === PLAIN_STYLE) return;
+    // GitHub's dark comment grey is too faint on a dark page: lighten it.
+    this.addClassToHast(node, classFor(style.replace(DARK_COMMENT, "#8B949E")));
+  },
+  code(node) {
+    node.children = flatten(
+      node.children as HastNode[],
+    ) as typeof node.children;
   },
 };
 
@@ -68,6 +119,8 @@ export function tokenCss(): string {
     .map(([name, style]) => `.${name}{${style}}`);
   return [
     "/* Code colours, generated at build time: GitHub's light and dark themes. */",
+    ".shiki{color:#24292e}",
+    "@media (prefers-color-scheme:dark){.shiki{color:#e1e4e8}}",
     ".shiki span{color:var(--shiki-light);font-style:var(--shiki-light-font-style);font-weight:var(--shiki-light-font-weight)}",
     "@media (prefers-color-scheme:dark){.shiki span{color:var(--shiki-dark);font-style:var(--shiki-dark-font-style);font-weight:var(--shiki-dark-font-weight)}}",
     ...rules,

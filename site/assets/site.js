@@ -62,6 +62,7 @@ function setUpSearch(form) {
       list.append(empty);
     }
     results.replaceChildren(list);
+    results.dataset.query = query;
     results.hidden = false;
   }
 

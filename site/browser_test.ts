@@ -1,0 +1,292 @@
+/**
+ * The site in a real browser: Playwright drives Debian's Chromium against
+ * the built site served on 127.0.0.1. Every page loads without a console
+ * error or a failed request; next and previous lead through the whole
+ * course; search finds the WeakRef lesson; the pages read without
+ * JavaScript; screenshots at phone and desktop widths go to `_screenshots/`.
+ *
+ * Where Chromium is not installed, the test is reported as ignored and says
+ * how to install it.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { build, REPO_ROOT } from "./build.ts";
+import { builtPages } from "./_check.ts";
+import { loadCourse } from "./_course.ts";
+import { staticHandler } from "./static.ts";
+
+const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+const hasChromium = await Deno.stat(CHROMIUM).then(
+  (info) => info.isFile,
+  () => false,
+);
+const SCREENSHOTS = join(REPO_ROOT, "_screenshots");
+
+/** Launch arguments for Chromium in a container, as the engineering notes give them. */
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** Records console errors, page errors and failed requests of a page. */
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") {
+      problems.push(`console error: ${message.text()}`);
+    }
+  });
+  page.on(
+    "pageerror",
+    (error) => problems.push(`page error: ${error.message}`),
+  );
+  page.on("requestfailed", (request) => {
+    // Leaving a page aborts what it was still loading (lazy images): not a fault.
+    if (request.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.push(
+      `request failed: ${request.url()} (${request.failure()?.errorText})`,
+    );
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) {
+      problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    }
+  });
+  return problems;
+}
+
+Deno.test({
+  name: hasChromium
+    ? "the site works in Chromium: every page, next and previous, search, no JavaScript"
+    : `browser test skipped: Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`,
+  ignore: !hasChromium,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn(t) {
+    const outDir = await Deno.makeTempDir({ prefix: "course_site_browser_" });
+    let browser: Browser | undefined;
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      staticHandler(outDir),
+    );
+    try {
+      await build({ outDir });
+      const base = `http://127.0.0.1:${server.addr.port}`;
+      const course = await loadCourse(REPO_ROOT);
+      const urls = (await builtPages(outDir)).map((page) => page.url);
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: CHROMIUM_ARGS,
+      });
+
+      await t.step(
+        "every page loads with no console error or failed request",
+        async () => {
+          const context = await browser!.newContext({
+            viewport: { width: 1280, height: 900 },
+          });
+          const page = await context.newPage();
+          const problems = watchProblems(page);
+          for (const url of urls) {
+            await page.goto(base + url, { waitUntil: "load" });
+            const title = await page.title();
+            assert.ok(title.length > 0, `${url} has no title`);
+            assert.equal(
+              await page.locator("main h1").count(),
+              1,
+              `${url} should have one h1`,
+            );
+          }
+          await context.close();
+          assert.deepEqual(problems, [], "Problems while opening every page");
+        },
+      );
+
+      await t.step(
+        "next and previous lead through the whole course",
+        async () => {
+          const context = await browser!.newContext({
+            viewport: { width: 1280, height: 900 },
+          });
+          const page = await context.newPage();
+          const problems = watchProblems(page);
+          const expected = ["/", ...course.pages.map((entry) => entry.url)];
+          await page.goto(base + "/");
+          const forward = [new URL(page.url()).pathname];
+          while (await page.locator('.pager a[rel="next"]').count() > 0) {
+            await page.locator('.pager a[rel="next"]').click();
+            await page.waitForLoadState("load");
+            forward.push(new URL(page.url()).pathname);
+            assert.ok(
+              forward.length <= expected.length,
+              "Next links go round in a loop",
+            );
+          }
+          assert.deepEqual(
+            forward,
+            expected,
+            "Next links should follow the course order",
+          );
+
+          // Back to the start with the left arrow key.
+          const backward = [new URL(page.url()).pathname];
+          while (await page.locator('.pager a[rel="prev"]').count() > 0) {
+            await Promise.all([
+              page.waitForURL((url) => url.pathname !== backward.at(-1)),
+              page.keyboard.press("ArrowLeft"),
+            ]);
+            backward.push(new URL(page.url()).pathname);
+            assert.ok(
+              backward.length <= expected.length,
+              "Previous links go round in a loop",
+            );
+          }
+          assert.deepEqual(
+            backward,
+            [...expected].reverse(),
+            "The left arrow key should walk back in course order",
+          );
+
+          // And the right arrow key moves forward.
+          await page.keyboard.press("ArrowRight");
+          await page.waitForURL(base + expected[1]);
+          await context.close();
+          assert.deepEqual(problems, []);
+        },
+      );
+
+      await t.step("search finds pages by their words", async () => {
+        const context = await browser!.newContext({
+          viewport: { width: 1280, height: 900 },
+        });
+        const page = await context.newPage();
+        const problems = watchProblems(page);
+        await page.goto(base + "/");
+        const search = async (query: string) => {
+          await page.fill("#search-input", query);
+          // Wait for the results of this query, not those of the last one.
+          const results = page.locator(
+            `#search-results[data-query="${query}"] a`,
+          );
+          await results.first().waitFor({ timeout: 10_000 });
+          const hrefs = [];
+          for (const link of await results.all()) {
+            hrefs.push(
+              new URL(await link.getAttribute("href") ?? "", base).pathname,
+            );
+          }
+          return hrefs;
+        };
+        const first = course.exercises[0];
+        if (first) {
+          const found = await search(first.title);
+          assert.ok(
+            found.includes(first.url),
+            `Searching "${first.title}" should find ${first.url}, found ${found}`,
+          );
+        }
+        const weakref = course.lessons.find((lesson) =>
+          lesson.slug === "03_weakref"
+        );
+        if (weakref) {
+          const found = await search("deref");
+          assert.ok(
+            found.includes(weakref.url),
+            `Searching "deref" should find ${weakref.url}, found ${found}`,
+          );
+        }
+        await context.close();
+        assert.deepEqual(problems, []);
+      });
+
+      await t.step(
+        "pages read without JavaScript, and code gets copy buttons with it",
+        async () => {
+          const target = course.pages[0]?.url ?? "/";
+          const noScript = await browser!.newContext({
+            javaScriptEnabled: false,
+          });
+          const plain = await noScript.newPage();
+          await plain.goto(base + target);
+          assert.ok(
+            await plain.locator("main h1").isVisible(),
+            "The title shows without JavaScript",
+          );
+          assert.equal(
+            await plain.locator("[data-search]").isVisible(),
+            false,
+            "Search needs JavaScript, so it stays hidden",
+          );
+          assert.ok(
+            await plain.locator("#course-nav a").count() > 1,
+            "The sidebar shows without JavaScript",
+          );
+          await noScript.close();
+
+          const context = await browser!.newContext();
+          const page = await context.newPage();
+          await page.goto(base + target);
+          const blocks = await page.locator("main pre.shiki").count();
+          assert.equal(
+            await page.locator("main .copy").count(),
+            blocks,
+            "Each code block has a copy button",
+          );
+          await context.close();
+        },
+      );
+
+      await t.step(
+        "screenshots at 375 px and 1280 px, light and dark",
+        async () => {
+          await Deno.mkdir(SCREENSHOTS, { recursive: true });
+          const lesson = course.lessons.find((l) => l.slug === "03_weakref") ??
+            course.lessons[0];
+          const shots = [
+            ["home", "/"],
+            ...(lesson ? [["lesson", lesson.url]] : []),
+            ...(course.exercises[0]
+              ? [["exercise", course.exercises[0].url]]
+              : []),
+          ];
+          for (const width of [375, 1280]) {
+            for (const scheme of ["light", "dark"] as const) {
+              const context = await browser!.newContext({
+                viewport: { width, height: width < 600 ? 800 : 900 },
+                colorScheme: scheme,
+              });
+              const page = await context.newPage();
+              for (const [name, url] of shots) {
+                await page.goto(base + url);
+                const scrollWidth = Number(
+                  await page.evaluate("document.documentElement.scrollWidth"),
+                );
+                assert.ok(
+                  scrollWidth <= width,
+                  `${url} scrolls sideways at ${width} px (${scrollWidth} px wide)`,
+                );
+                await page.screenshot({
+                  path: join(SCREENSHOTS, `${name}_${width}_${scheme}.png`),
+                });
+              }
+              await context.close();
+            }
+          }
+        },
+      );
+    } finally {
+      await browser?.close();
+      await server.shutdown();
+      await Deno.remove(outDir, { recursive: true });
+    }
+  },
+});
