@@ -69,7 +69,7 @@ export function siteConfig(
 ): (eleventyConfig: EleventyConfig) => Promise<void> {
   return async (eleventyConfig: EleventyConfig) => {
     const course: SiteCourse = await loadCourse(options.root);
-    const md = await createMarkdown(course);
+    const md = await createMarkdown(course, options.root);
 
     eleventyConfig.setQuietMode(true);
     eleventyConfig.setTemplateFormats(["vto", "md"]);

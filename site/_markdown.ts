@@ -178,6 +178,7 @@ export function slugify(text: string): string {
 /** Builds the site's markdown-it instance for one build of `course`. */
 export async function createMarkdown(
   course: SiteCourse,
+  root?: string,
 ): Promise<InstanceType<typeof MarkdownIt>> {
   const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
   md.use(fromHighlighter(await highlighter(), {
@@ -208,13 +209,39 @@ export async function createMarkdown(
     }
   });
 
-  // Images are diagrams: let them load lazily and keep their text alternative.
+  // Images are diagrams: they load lazily, and their size comes from the
+  // SVG's viewBox so that the page does not jump when they arrive.
   const image = md.renderer.rules.image!;
   md.renderer.rules.image = (tokens, idx, options, env, self) => {
-    tokens[idx].attrSet("loading", "lazy");
+    const token = tokens[idx];
+    token.attrSet("loading", "lazy");
+    const src = token.attrGet("src") ?? "";
+    if (root && src.startsWith("/lessons/") && src.endsWith(".svg")) {
+      const size = svgSize(posix.join(root, src));
+      if (size) {
+        token.attrSet("width", String(size.width));
+        token.attrSet("height", String(size.height));
+      }
+    }
     return image(tokens, idx, options, env, self);
   };
   return md;
+}
+
+/** Reads an SVG file's viewBox size, or undefined when there is none. */
+function svgSize(path: string): { width: number; height: number } | undefined {
+  try {
+    const svg = Deno.readTextFileSync(path);
+    const box = /viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)/
+      .exec(svg);
+    if (!box) return undefined;
+    return {
+      width: Math.round(Number(box[1])),
+      height: Math.round(Number(box[2])),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Highlights a whole source file as a code block. */

@@ -89,10 +89,10 @@ Deno.test({
       });
 
       await t.step(
-        "every page loads with no console error or failed request",
+        "every page loads with no console error or failed request, and fits 320 px",
         async () => {
           const context = await browser!.newContext({
-            viewport: { width: 1280, height: 900 },
+            viewport: { width: 320, height: 700 },
           });
           const page = await context.newPage();
           const problems = watchProblems(page);
@@ -105,6 +105,21 @@ Deno.test({
               1,
               `${url} should have one h1`,
             );
+            const width = Number(
+              await page.evaluate("document.documentElement.scrollWidth"),
+            );
+            assert.ok(
+              width <= 320,
+              `${url} scrolls sideways at 320 px (${width} px wide)`,
+            );
+            // Lazy images: bring each into view so that a missing one fails.
+            for (const image of await page.locator("main img").all()) {
+              await image.scrollIntoViewIfNeeded();
+              await page.waitForFunction(
+                (img) => (img as { complete: boolean }).complete,
+                await image.elementHandle(),
+              );
+            }
           }
           await context.close();
           assert.deepEqual(problems, [], "Problems while opening every page");
