@@ -215,7 +215,7 @@ export async function createMarkdown(
   md.renderer.rules.image = (tokens, idx, options, env, self) => {
     const token = tokens[idx];
     token.attrSet("loading", "lazy");
-    const src = token.attrGet("src") ?? "";
+    const src = String(token.attrGet("src") ?? "");
     if (root && src.startsWith("/lessons/") && src.endsWith(".svg")) {
       const size = svgSize(posix.join(root, src));
       if (size) {

@@ -179,7 +179,7 @@ Deno.test({
         },
       );
 
-      await t.step("search finds pages by their words", async () => {
+      const searchPage = async () => {
         const context = await browser!.newContext({
           viewport: { width: 1280, height: 900 },
         });
@@ -201,26 +201,40 @@ Deno.test({
           }
           return hrefs;
         };
-        const first = course.exercises[0];
-        if (first) {
-          const found = await search(first.title);
+        return { context, search, problems };
+      };
+
+      await t.step("search finds an exercise by its title", async () => {
+        const { context, search, problems } = await searchPage();
+        for (const exercise of course.exercises.slice(0, 1)) {
+          const found = await search(exercise.title);
           assert.ok(
-            found.includes(first.url),
-            `Searching "${first.title}" should find ${first.url}, found ${found}`,
-          );
-        }
-        const weakref = course.lessons.find((lesson) =>
-          lesson.slug === "03_weakref"
-        );
-        if (weakref) {
-          const found = await search("deref");
-          assert.ok(
-            found.includes(weakref.url),
-            `Searching "deref" should find ${weakref.url}, found ${found}`,
+            found.includes(exercise.url),
+            `Searching "${exercise.title}" should find ${exercise.url}, found ${found}`,
           );
         }
         await context.close();
         assert.deepEqual(problems, []);
+      });
+
+      // The WeakRef lesson may not be written yet: then this step is
+      // reported as ignored, and says why.
+      const weakref = course.lessons.find((l) => l.slug === "03_weakref");
+      await t.step({
+        name: weakref
+          ? 'search "deref" finds the WeakRef lesson'
+          : 'search "deref" finds the WeakRef lesson: skipped, lessons/03_weakref.md is not written yet',
+        ignore: !weakref,
+        fn: async () => {
+          const { context, search, problems } = await searchPage();
+          const found = await search("deref");
+          assert.ok(
+            found.includes(weakref!.url),
+            `Searching "deref" should find ${weakref!.url}, found ${found}`,
+          );
+          await context.close();
+          assert.deepEqual(problems, []);
+        },
       });
 
       await t.step(
