@@ -189,7 +189,17 @@ export async function loadCourse(root: string): Promise<SiteCourse> {
     if (!entry.isFile || !entry.name.endsWith(".md")) continue;
     const slug = entry.name.slice(0, -3);
     const text = await Deno.readTextFile(join(root, "lessons", entry.name));
-    const { data, body } = splitFrontMatter(text);
+    let parsed;
+    try {
+      parsed = splitFrontMatter(text);
+    } catch (error) {
+      throw new Error(
+        `Cannot read the front matter of lessons/${entry.name}: ${
+          (error as Error).message
+        }`,
+      );
+    }
+    const { data, body } = parsed;
     lessons.push({
       slug,
       title: String(data.title ?? humanize(slug)),
