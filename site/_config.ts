@@ -85,15 +85,24 @@ export function siteConfig(
       [join(options.root, "lessons", "diagrams")]: "lessons/diagrams",
     });
 
-    // Filters, named as Lume names its own where one exists (`md`).
+    // `url` as Lume names it, so that templates need no `page.url`.
+    eleventyConfig.addGlobalData("eleventyComputed", {
+      url: (data: { page: { url: string } }) => data.page.url,
+    });
+
+    // `md` as Lume's own filter: `md` for blocks, `md(true)` for inline
+    // text. Links resolve from the page's source file.
     eleventyConfig.addFilter(
       "md",
-      (text: string, sourcePath?: string) =>
-        md.render(text ?? "", { sourcePath }),
-    );
-    eleventyConfig.addFilter(
-      "mdInline",
-      (text: string) => md.renderInline(text ?? ""),
+      function (
+        this: { data?: { sourcePath?: string } },
+        text: string,
+        inline = false,
+      ) {
+        return inline
+          ? md.renderInline(text ?? "")
+          : md.render(text ?? "", { sourcePath: this?.data?.sourcePath });
+      },
     );
     eleventyConfig.addFilter(
       "plain",
