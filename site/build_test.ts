@@ -18,6 +18,7 @@ import {
   textOf,
 } from "./_check.ts";
 import { loadCourse, splitDocComment } from "./_course.ts";
+import { rewriteLink } from "./_markdown.ts";
 
 Deno.test("the course site has a page for every lesson and exercise, with no broken link", async (t) => {
   const outDir = await Deno.makeTempDir({ prefix: "course_site_" });
@@ -185,6 +186,8 @@ See [the next lesson](02_next.md#second-part) and
 const answer: number = 42;
 \`\`\`
 
+Template syntax stays text: {{ title }} and {% raw %} and \${answer}.
+
 ## Exercises
 
 Run \`deno task grade first\`.
@@ -283,6 +286,11 @@ Deno.test("lesson links, diagrams and code blocks become page URLs and highlight
     );
     assert.match(
       lesson.html,
+      /Template syntax stays text: \{\{ title \}\} and \{% raw %\}/,
+      "Lessons are Markdown only: no template language runs on them.",
+    );
+    assert.match(
+      lesson.html,
       /First steps with <code>WeakRef<\/code>/,
       "Titles render inline code.",
     );
@@ -311,4 +319,40 @@ Deno.test("splitDocComment() separates the statement from the code", () => {
   assert.match(doc, /^# First\n\nReturn `42`\./);
   assert.doesNotMatch(doc, /@module|^\s*\*/m);
   assert.match(code, /^\/\*\* Returns the answer\. \*\//);
+});
+
+Deno.test("rewriteLink() maps repository files to page URLs", async () => {
+  const course = await loadCourse(REPO_ROOT);
+  const exercise = course.exercises[0];
+  const from = "lessons/01_reachability.md";
+  assert.equal(
+    rewriteLink("03_weakref.md#deref", from, course),
+    "/lessons/03_weakref/#deref",
+  );
+  assert.equal(
+    rewriteLink("diagrams/a.svg", from, course),
+    "/lessons/diagrams/a.svg",
+  );
+  assert.equal(rewriteLink("../README.md", from, course), "/");
+  assert.equal(
+    rewriteLink("https://example.org/x.md", from, course),
+    "https://example.org/x.md",
+  );
+  assert.equal(rewriteLink("#local", from, course), "#local");
+  if (exercise) {
+    const test = exercise.file.replace(/\.ts$/, "_test.ts");
+    for (
+      const path of [
+        `exercises/${exercise.file}`,
+        `solutions/${exercise.file}`,
+        `exercises/${test}`,
+      ]
+    ) {
+      assert.equal(
+        rewriteLink(`../${path}`, from, course),
+        exercise.url,
+        `../${path}`,
+      );
+    }
+  }
 });
