@@ -57,7 +57,50 @@ function classFor(style: string): string {
 
 /** The style of plain text in both themes: such tokens need no span. */
 const PLAIN_STYLE = "--shiki-light:#24292e;--shiki-dark:#e1e4e8";
-const DARK_COMMENT = /(?<=--shiki-dark:)#6A737D/i;
+
+/** The code block backgrounds of site.css (`--code-bg`), light and dark. */
+const CODE_BG = { light: "#f6f8fa", dark: "#1b2127" } as const;
+
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * Returns `hex`, darkened (on a light background) or lightened (on a dark
+ * one) just enough to reach a 4.5:1 contrast with `background`, as WCAG AA
+ * asks of text. A few of GitHub's theme colours fall short on our blocks.
+ */
+export function readable(hex: string, background: string): string {
+  if (!/^#[0-9a-f]{6}$/i.test(hex)) return hex;
+  const toward = luminance(background) > 0.5 ? 0 : 255;
+  let color = hex;
+  for (let step = 1; contrast(color, background) < 4.5 && step <= 20; step++) {
+    color = "#" + [1, 3, 5].map((i) => {
+      const c = Number.parseInt(hex.slice(i, i + 2), 16);
+      return Math.round(c + (toward - c) * step * 0.05).toString(16)
+        .padStart(2, "0");
+    }).join("");
+  }
+  return color.toUpperCase();
+}
+
+/** Makes both colours of a token style readable on their backgrounds. */
+function readableStyle(style: string): string {
+  return style.replace(
+    /--shiki-(light|dark):(#[0-9a-f]{6})\b/gi,
+    (_, theme: "light" | "dark", hex: string) =>
+      `--shiki-${theme}:${readable(hex, CODE_BG[theme])}`,
+  );
+}
 
 type HastNode = {
   type: string;
@@ -102,8 +145,7 @@ const styleToClass: ShikiTransformer = {
     if (typeof style !== "string" || style === "") return;
     delete node.properties.style;
     if (style.toLowerCase() === PLAIN_STYLE) return;
-    // GitHub's dark comment grey is too faint on a dark page: lighten it.
-    this.addClassToHast(node, classFor(style.replace(DARK_COMMENT, "#8B949E")));
+    this.addClassToHast(node, classFor(readableStyle(style)));
   },
   code(node) {
     node.children = flatten(

@@ -13,6 +13,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import axe from "axe-core";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { build, REPO_ROOT } from "./build.ts";
 import { builtPages } from "./_check.ts";
@@ -271,6 +272,40 @@ Deno.test({
             "Each code block has a copy button",
           );
           await context.close();
+        },
+      );
+
+      await t.step(
+        "pages pass axe's WCAG 2 A and AA checks (contrast, landmarks, labels), light and dark",
+        async () => {
+          const targets = [
+            "/",
+            course.lessons[0]?.url,
+            course.exercises[0]?.url,
+          ].filter((url): url is string => Boolean(url));
+          const found: string[] = [];
+          for (const scheme of ["light", "dark"] as const) {
+            const context = await browser!.newContext({ colorScheme: scheme });
+            const page = await context.newPage();
+            for (const url of targets) {
+              await page.goto(base + url);
+              // Open the folded parts so that their contents are checked too.
+              await page.evaluate(
+                'document.querySelectorAll("details").forEach((d) => d.open = true)',
+              );
+              await page.addScriptTag({ content: axe.source });
+              const violations = await page.evaluate(`
+                axe.run(document, {
+                  runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+                }).then((result) => result.violations.map((v) =>
+                  v.id + ": " + v.help + " (" + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ") + ")"
+                ))
+              `) as string[];
+              found.push(...violations.map((v) => `${url} (${scheme}): ${v}`));
+            }
+            await context.close();
+          }
+          assert.deepEqual(found, [], "Accessibility problems");
         },
       );
 
