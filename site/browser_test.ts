@@ -276,6 +276,36 @@ Deno.test({
       );
 
       await t.step(
+        "keyboard: the first Tab shows a skip link that moves focus to the content",
+        async () => {
+          const context = await browser!.newContext();
+          const page = await context.newPage();
+          await page.goto(base + (course.pages[0]?.url ?? "/"));
+          await page.keyboard.press("Tab");
+          const skip = page.locator("a.skip");
+          assert.equal(
+            await skip.evaluate((el) => el === el.ownerDocument.activeElement),
+            true,
+            "The first Tab should focus the skip link",
+          );
+          const box = await skip.boundingBox();
+          assert.ok(
+            box && box.y >= 0,
+            "The focused skip link should be on screen",
+          );
+          await page.keyboard.press("Enter");
+          assert.equal(
+            await page.locator("main").evaluate((el) =>
+              el === el.ownerDocument.activeElement
+            ),
+            true,
+            "The skip link should move focus to the main content",
+          );
+          await context.close();
+        },
+      );
+
+      await t.step(
         "pages pass axe's WCAG 2 A and AA checks (contrast, landmarks, labels), light and dark",
         async () => {
           const targets = [
