@@ -9,7 +9,7 @@
  * @module
  */
 
-import { join, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import Eleventy from "@11ty/eleventy";
@@ -62,6 +62,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const outDir = resolve(merged.outDir || join(root, "_site"));
   const started = performance.now();
 
+  if (root === outDir || root.startsWith(outDir + sep) || outDir === SITE_DIR) {
+    throw new Error(
+      `The site cannot be written to "${outDir}": it holds the course itself`,
+    );
+  }
   await Deno.remove(outDir, { recursive: true }).catch((error) => {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   });
