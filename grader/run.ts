@@ -31,12 +31,15 @@ export interface RunOptions {
   maxOutputBytes?: number;
   /** Heap limit for learner code in MiB (256 by default). */
   maxHeapMb?: number;
+  /** Type-check before running (on by default). */
+  typeCheck?: boolean;
 }
 
 const defaults = {
   timeoutMs: 10_000,
   maxOutputBytes: 1024 * 1024,
   maxHeapMb: 256,
+  typeCheck: true,
 } satisfies Required<RunOptions>;
 
 /** Grades one exercise by running its test file; never throws for learner code. */
@@ -45,7 +48,7 @@ export async function runExercise(
   exercise: Exercise,
   options: RunOptions = {},
 ): Promise<Result> {
-  const { timeoutMs, maxOutputBytes, maxHeapMb } = {
+  const { timeoutMs, maxOutputBytes, maxHeapMb, typeCheck } = {
     ...defaults,
     ...definedOnly(options),
   };
@@ -55,6 +58,7 @@ export async function runExercise(
     args: [
       "test",
       "--no-prompt",
+      ...(typeCheck ? [] : ["--no-check"]),
       `--v8-flags=--expose-gc,--max-old-space-size=${maxHeapMb}`,
       "--config",
       `${course.root}/deno.json`,

@@ -1,13 +1,15 @@
 import assert from "node:assert/strict";
 import { failing, makeCourse, passing } from "./_fixture.ts";
-import { runExercise } from "./run.ts";
+import { gradeAll } from "./grade.ts";
+import { runExercise, type RunOptions } from "./run.ts";
 
-async function grade(starter: string, options: { timeoutMs?: number } = {}) {
+/** Grades a one-exercise fixture; type-checks only when asked, for speed. */
+async function grade(starter: string, options: RunOptions = {}) {
   await using fixture = await makeCourse([{ id: "answer", starter }]);
   const result = await runExercise(
     fixture.course,
     fixture.course.exercises[0],
-    options,
+    { typeCheck: false, ...options },
   );
   assert.doesNotMatch(result.output, /Stack backtrace/);
   return result;
@@ -43,6 +45,7 @@ Deno.test("runExercise() names the file and line of a syntax error", async () =>
 Deno.test("runExercise() names the file and line of a type error", async () => {
   const result = await grade(
     'export function answer(): number {\n  return "42";\n}\n',
+    { typeCheck: true, timeoutMs: 60_000 },
   );
   assert.equal(result.status, "error");
   assert.match(
@@ -55,6 +58,7 @@ Deno.test("runExercise() names the file and line of a type error", async () => {
 Deno.test("runExercise() explains a missing export", async () => {
   const result = await grade(
     "export function answr(): number {\n  return 42;\n}\n",
+    { typeCheck: true, timeoutMs: 60_000 },
   );
   assert.equal(result.status, "error");
   assert.match(
@@ -66,7 +70,11 @@ Deno.test("runExercise() explains a missing export", async () => {
 Deno.test("runExercise() tells how to restore a deleted file", async () => {
   await using fixture = await makeCourse([{ id: "answer", starter: passing }]);
   await Deno.remove(`${fixture.course.root}/exercises/01_fixture/answer.ts`);
-  const result = await runExercise(fixture.course, fixture.course.exercises[0]);
+  const result = await runExercise(
+    fixture.course,
+    fixture.course.exercises[0],
+    { timeoutMs: 60_000 },
+  );
   assert.equal(result.status, "error");
   assert.match(
     result.summary,
@@ -119,4 +127,95 @@ Deno.test("runExercise() reports running out of memory", async () => {
   );
   assert.equal(result.status, "error");
   assert.match(result.summary, /^Ran out of memory/);
+});
+
+Deno.test("runExercise() reports each sandbox escape in plain words, and it gains nothing", async () => {
+  const marker = await Deno.makeTempFile();
+  await Deno.remove(marker);
+  const attempts: [string, string, RegExp][] = [
+    ["read", `Deno.readTextFileSync("/etc/hostname")`, /tried to read a file/],
+    [
+      "write",
+      `Deno.writeTextFileSync(${JSON.stringify(marker)}, "x")`,
+      /tried to write a file/,
+    ],
+    [
+      "net",
+      `await fetch("http://127.0.0.1:8080")`,
+      /tried to open a network connection/,
+    ],
+    ["env", `Deno.env.get("HOME")`, /tried to read an environment variable/],
+    [
+      "run",
+      `new Deno.Command("true").outputSync()`,
+      /tried to start a process/,
+    ],
+  ];
+  await using fixture = await makeCourse(attempts.map(([id, call]) => ({
+    id,
+    starter:
+      `export async function answer(): Promise<number> {\n  ${call};\n  return 42;\n}\n`,
+    test:
+      `import assert from "node:assert/strict";\nimport { answer } from "./${id}.ts";\n\n` +
+      `Deno.test("answer() returns 42", async () => {\n  assert.equal(await answer(), 42);\n});\n`,
+  })));
+  const results = await gradeAll(fixture.course, fixture.course.exercises, {
+    typeCheck: false,
+  });
+  for (const [i, [id, , expected]] of attempts.entries()) {
+    assert.equal(results[i].status, "failed", `${id}: ${results[i].output}`);
+    assert.match(results[i].summary, expected, id);
+    assert.match(results[i].summary, /exercises run without permissions/);
+  }
+  assert.equal(
+    await Deno.stat(marker).catch(() => null),
+    null,
+    "the write went through",
+  );
+});
+
+Deno.test("gradeAll() bounds every kind of runaway code and still grades the rest", async () => {
+  await using fixture = await makeCourse([
+    {
+      id: "loop",
+      starter: "export function answer(): number {\n  for (;;) {}\n}\n",
+    },
+    {
+      id: "pending",
+      starter:
+        "setInterval(() => {}, 100);\nawait new Promise(() => {});\nexport const answer = () => 42;\n",
+    },
+    {
+      id: "chatty",
+      starter:
+        'const line = "x".repeat(1023);\nfor (let i = 0; i < 100 * 1024; i++) console.log(line);\nexport const answer = () => 42;\n',
+    },
+    {
+      id: "hungry",
+      starter:
+        "const all: number[][] = [];\nfor (;;) all.push(new Array(1e5).fill(1));\nexport const answer = () => 42;\n",
+    },
+    { id: "fine", starter: passing },
+  ]);
+  const started = performance.now();
+  const results = await gradeAll(fixture.course, fixture.course.exercises, {
+    timeoutMs: 5000,
+    typeCheck: false,
+  });
+  assert.deepEqual(
+    results.map((r) =>
+      `${r.id}: ${r.status}: ${r.summary.split("\n")[0].split(":")[0]}`
+    ),
+    [
+      "loop: timed out: Stopped after 5 s",
+      "pending: timed out: Stopped after 5 s",
+      "chatty: error: Output truncated after 1024 KiB",
+      "hungry: error: Ran out of memory",
+      "fine: passed: ",
+    ],
+  );
+  assert.ok(
+    performance.now() - started < 60_000,
+    "runaway code was not bounded",
+  );
 });
