@@ -33,6 +33,8 @@ export interface RunOptions {
   maxHeapMb?: number;
   /** Type-check before running (on by default). */
   typeCheck?: boolean;
+  /** Stops the run: the child is killed and the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 const defaults = {
@@ -40,7 +42,7 @@ const defaults = {
   maxOutputBytes: 1024 * 1024,
   maxHeapMb: 256,
   typeCheck: true,
-} satisfies Required<RunOptions>;
+} satisfies Required<Omit<RunOptions, "signal">>;
 
 /** Grades one exercise by running its test file; never throws for learner code. */
 export async function runExercise(
@@ -48,10 +50,11 @@ export async function runExercise(
   exercise: Exercise,
   options: RunOptions = {},
 ): Promise<Result> {
-  const { timeoutMs, maxOutputBytes, maxHeapMb, typeCheck } = {
+  const { timeoutMs, maxOutputBytes, maxHeapMb, typeCheck, signal } = {
     ...defaults,
     ...definedOnly(options),
   };
+  signal?.throwIfAborted();
   const started = performance.now();
   const paths = exercisePaths(course, exercise);
   const child = new Deno.Command(Deno.execPath(), {
@@ -77,6 +80,8 @@ export async function runExercise(
     timedOut = true;
     kill(child);
   }, timeoutMs);
+  const onAbort = () => kill(child);
+  signal?.addEventListener("abort", onAbort, { once: true });
   const budget = { left: maxOutputBytes };
   const onOverflow = () => {
     truncated = true;
@@ -88,6 +93,8 @@ export async function runExercise(
     child.status,
   ]);
   clearTimeout(timer);
+  signal?.removeEventListener("abort", onAbort);
+  signal?.throwIfAborted();
 
   const output = `${stdout}${stderr}`;
   const verdict = diagnose({

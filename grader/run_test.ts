@@ -112,6 +112,30 @@ Deno.test("runExercise() stops a promise that never settles beside a live timer"
   assert.equal(result.status, "timed out");
 });
 
+Deno.test("runExercise() stops its child and rejects when the signal aborts", async () => {
+  await using fixture = await makeCourse([{
+    id: "answer",
+    starter: "export function answer(): number {\n  for (;;) {}\n}\n",
+  }]);
+  const controller = new AbortController();
+  const started = performance.now();
+  const running = runExercise(fixture.course, fixture.course.exercises[0], {
+    typeCheck: false,
+    timeoutMs: 60_000,
+    signal: controller.signal,
+  });
+  setTimeout(() => controller.abort(), 500);
+  await assert.rejects(running, { name: "AbortError" });
+  assert.ok(performance.now() - started < 20_000, "the abort came late");
+  await assert.rejects(
+    runExercise(fixture.course, fixture.course.exercises[0], {
+      signal: controller.signal,
+    }),
+    { name: "AbortError" },
+    "an aborted signal should stop the run before it starts",
+  );
+});
+
 Deno.test("runExercise() truncates megabytes of output", async () => {
   const result = await grade(
     'export function answer(): number {\n  for (let i = 0; i < 1e6; i++) console.log("x".repeat(100));\n  return 42;\n}\n',
