@@ -17,7 +17,9 @@
  * collection; callbacks need a later task; require what must happen, never
  * "was not collected"; never log a value.
  *
- * Export `checks`. The first one is written for you.
+ * Export `checks`. The first one is written for you. The grader runs your
+ * checks against the wrong caches side by side, so keep each check's state
+ * inside the check, as the first one does.
  *
  * ```ts ignore
  * export const checks: Check[] = [{
