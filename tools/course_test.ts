@@ -9,11 +9,10 @@
  */
 
 import assert from "node:assert/strict";
-import { cp } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
+import { copyCourse, solutionOverlays } from "./course_copy.ts";
 import { fileURLToPath } from "node:url";
 import {
-  type Course,
   type Exercise,
   exercisePaths,
   loadCourse,
@@ -56,21 +55,6 @@ async function filesUnder(folder: string): Promise<string[]> {
   }
   await walk(join(root, folder));
   return found.sort();
-}
-
-/** Copies what grading needs into a temp folder, with files written over. */
-async function copyCourse(overlays: Record<string, string>): Promise<Course> {
-  const copy = await Deno.makeTempDir({ prefix: "course_check_" });
-  for (
-    const part of ["deno.json", "deno.lock", "course.json", "gc", "exercises"]
-  ) {
-    await cp(join(root, part), join(copy, part), { recursive: true });
-  }
-  for (const [target, source] of Object.entries(overlays)) {
-    await Deno.mkdir(dirname(join(copy, target)), { recursive: true });
-    await Deno.copyFile(join(root, source), join(copy, target));
-  }
-  return { ...course, root: copy };
 }
 
 Deno.test("every exercise has a stated starter with a TODO, tests and a solution", async () => {
@@ -180,57 +164,46 @@ Deno.test("each lesson lists exactly its exercises, in course order", async () =
 });
 
 Deno.test("every untouched starter fails its tests by a failing assertion", async () => {
-  const copy = await copyCourse({});
-  try {
-    const results = await gradeAll(copy, copy.exercises, runOptions);
-    const wrong = results
-      .filter((r) => r.status !== "failed" || !/AssertionError/.test(r.output))
-      .map((r) => `${r.id}: ${r.status}: ${r.summary}`);
-    assert.deepEqual(
-      wrong,
-      [],
-      "starters must fail by assertion, not by error or timeout",
-    );
-  } finally {
-    await Deno.remove(copy.root, { recursive: true });
-  }
+  await using copy = await copyCourse(course);
+  const results = await gradeAll(copy.course, course.exercises, runOptions);
+  const wrong = results
+    .filter((r) => r.status !== "failed" || !/AssertionError/.test(r.output))
+    .map((r) => `${r.id}: ${r.status}: ${r.summary}`);
+  assert.deepEqual(
+    wrong,
+    [],
+    "starters must fail by assertion, not by error or timeout",
+  );
 });
 
 Deno.test("with solutions/ copied over exercises/, the grader reports N/N and exits 0", async () => {
-  const overlays = Object.fromEntries(
-    course.exercises.map((e) => [`exercises/${e.file}`, `solutions/${e.file}`]),
-  );
-  const copy = await copyCourse(overlays);
-  try {
-    const { code, stdout } = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--allow-read",
-        "--allow-write",
-        "--allow-run",
-        "--allow-env",
-        join(root, "grader/cli.ts"),
-        "--json",
-        "--timeout",
-        "60",
-        "--root",
-        copy.root,
-      ],
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    const report = JSON.parse(new TextDecoder().decode(stdout));
-    const failing = report.results
-      .filter((r: { status: string }) => r.status !== "passed")
-      .map((r: { id: string; status: string; summary: string }) =>
-        `${r.id}: ${r.status}: ${r.summary}`
-      );
-    assert.deepEqual(failing, [], "every solution must pass");
-    assert.equal(report.passed, course.exercises.length);
-    assert.equal(code, 0);
-  } finally {
-    await Deno.remove(copy.root, { recursive: true });
-  }
+  await using copy = await copyCourse(course, solutionOverlays(course));
+  const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-run",
+      "--allow-env",
+      join(root, "grader/cli.ts"),
+      "--json",
+      "--timeout",
+      "60",
+      "--root",
+      copy.course.root,
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const report = JSON.parse(new TextDecoder().decode(stdout));
+  const failing = report.results
+    .filter((r: { status: string }) => r.status !== "passed")
+    .map((r: { id: string; status: string; summary: string }) =>
+      `${r.id}: ${r.status}: ${r.summary}`
+    );
+  assert.deepEqual(failing, [], "every solution must pass");
+  assert.equal(report.passed, course.exercises.length);
+  assert.equal(code, 0);
 });
 
 Deno.test("every broken variant is rejected by a failing test", async () => {
@@ -251,21 +224,17 @@ Deno.test("every broken variant is rejected by a failing test", async () => {
         `broken/${e.file.replace(/\.ts$/, "")}/${name}.ts`,
       ];
     }));
-    const copy = await copyCourse(overlays);
-    try {
-      const results = await gradeAll(copy, chosen, runOptions);
-      results.forEach((result, i) => {
-        if (result.status !== "failed") {
-          escaped.push(
-            `${
-              overlays[`exercises/${chosen[i].file}`]
-            }: ${result.status}: ${result.summary}`,
-          );
-        }
-      });
-    } finally {
-      await Deno.remove(copy.root, { recursive: true });
-    }
+    await using copy = await copyCourse(course, overlays);
+    const results = await gradeAll(copy.course, chosen, runOptions);
+    results.forEach((result, i) => {
+      if (result.status !== "failed") {
+        escaped.push(
+          `${
+            overlays[`exercises/${chosen[i].file}`]
+          }: ${result.status}: ${result.summary}`,
+        );
+      }
+    });
   }
   assert.deepEqual(escaped, [], "each broken variant must end as failed");
 });

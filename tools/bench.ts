@@ -1,0 +1,287 @@
+/**
+ * `deno task bench`: figures for this machine, as medians of several runs with
+ * their spread. Grading uses a copy of the course with every solution in
+ * place, so both sides run the same passing tests.
+ *
+ * ```sh
+ * deno task bench            # 5 runs of each grading measure
+ * deno task bench --runs 9
+ * ```
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { type Course, exercisePaths, loadCourse } from "../grader/course.ts";
+import { siteFigures } from "../site/bench.ts";
+import { copyCourse, solutionOverlays } from "./course_copy.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+const cli = join(root, "grader/cli.ts");
+const graderPermissions = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-run",
+  "--allow-env",
+];
+
+/** Runs a command to completion; returns its wall time in ms. */
+async function time(args: string[], cwd: string): Promise<number> {
+  const started = performance.now();
+  const { success, stderr } = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd,
+    stdout: "null",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  if (!success && !args.includes("--json")) {
+    throw new Error(
+      `"deno ${args.join(" ")}" failed:\n${new TextDecoder().decode(stderr)}`,
+    );
+  }
+  return performance.now() - started;
+}
+
+/** The median and the range of some timings. */
+export function stats(
+  values: number[],
+): { median: number; min: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2
+    ? sorted[mid]
+    : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted.at(-1)! };
+}
+
+/** Resident memory of a process and all its descendants, in bytes. */
+async function treeRss(pid: number): Promise<number> {
+  const parent = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = await Deno.readTextFile(`/proc/${entry.name}/stat`);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parent.set(Number(entry.name), Number(fields[1]));
+      rss.set(Number(entry.name), Number(fields[21]) * 4096);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let total = 0;
+  for (const [id, bytes] of rss) {
+    for (let p: number | undefined = id; p; p = parent.get(p)) {
+      if (p === pid) {
+        total += bytes;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
+/** Grades all exercises with the CLI while sampling the memory of its tree. */
+async function gradeAllWithPeak(
+  course: Course,
+): Promise<{ ms: number; peak: number }> {
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...graderPermissions, cli, "--json", "--root", course.root],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let peak = 0;
+  let done = false;
+  const status = child.status.then((s) => {
+    done = true;
+    return s;
+  });
+  while (!done) {
+    peak = Math.max(peak, await treeRss(child.pid));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await status;
+  return { ms: performance.now() - started, peak };
+}
+
+/** Save-to-result latency of watch mode, for the first exercise. */
+async function watchLatency(course: Course, runs: number): Promise<number[]> {
+  const exercise = course.exercises[0];
+  const file = exercisePaths(course, exercise).exercise;
+  const source = await Deno.readTextFile(file);
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...graderPermissions, cli, "--watch", "--root", course.root],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  const waitFor = async (text: string) => {
+    while (!seen.includes(text)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`watch mode ended before "${text}"`);
+      seen += value;
+    }
+    seen = seen.slice(seen.indexOf(text) + text.length);
+  };
+  const latencies: number[] = [];
+  try {
+    await waitFor("Press n for the next exercise");
+    for (let i = 0; i <= runs; i++) {
+      const started = performance.now();
+      await Deno.writeTextFile(file, source + "\n".repeat(i % 2));
+      await waitFor(`Grading ${exercise.id}`);
+      await waitFor("Press n for the next exercise");
+      if (i > 0) latencies.push(performance.now() - started); // first is warm-up
+    }
+  } finally {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode("q\n")).catch(() => {});
+    await writer.close().catch(() => {});
+    await reader.cancel();
+    await child.status;
+  }
+  return latencies;
+}
+
+interface Row {
+  measure: string;
+  value: string;
+  spread: string;
+  target: string;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function timingRow(measure: string, values: number[], target = ""): Row {
+  const { median, min, max } = stats(values);
+  return {
+    measure,
+    value: seconds(median),
+    spread: `${seconds(min)} to ${seconds(max)}`,
+    target,
+  };
+}
+
+function ratioRow(
+  measure: string,
+  a: number[],
+  b: number[],
+  limit: number,
+): Row {
+  const ratio = stats(a).median / stats(b).median;
+  return {
+    measure,
+    value: ratio.toFixed(2),
+    spread: "",
+    target: `at most ${limit} (${ratio <= limit ? "met" : "missed"})`,
+  };
+}
+
+function printTable(rows: Row[]): void {
+  const headers: Row = {
+    measure: "measure",
+    value: "median",
+    spread: "spread (min to max)",
+    target: "target",
+  };
+  const all = [headers, ...rows];
+  const width = (key: keyof Row) =>
+    Math.max(...all.map((row) => row[key].length));
+  for (const row of all) {
+    console.log(
+      [
+        row.measure.padEnd(width("measure")),
+        row.value.padStart(width("value")),
+        row.spread.padEnd(width("spread")),
+        row.target,
+      ].join("   ").trimEnd(),
+    );
+  }
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: { runs: { type: "string", default: "5" } },
+  });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) {
+    console.error(
+      `error: --runs takes a whole number, such as 5: got "${values.runs}"`,
+    );
+    Deno.exit(2);
+  }
+  const course = await loadCourse(root);
+  await using copy = await copyCourse(course, solutionOverlays(course));
+  const raw = [
+    "test",
+    "--parallel",
+    "--no-prompt",
+    "--v8-flags=--expose-gc",
+    "exercises/",
+  ];
+  const firstTest = exercisePaths(copy.course, course.exercises[0]).test;
+  const rawOne = ["test", "--no-prompt", "--v8-flags=--expose-gc", firstTest];
+
+  console.error(`Warming caches, then ${runs} runs of each measure…`);
+  await gradeAllWithPeak(copy.course);
+  await time(raw, copy.course.root);
+  const graded: number[] = [];
+  const rawAll: number[] = [];
+  const peaks: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { ms, peak } = await gradeAllWithPeak(copy.course);
+    graded.push(ms);
+    peaks.push(peak);
+    rawAll.push(await time(raw, copy.course.root));
+  }
+  const watch = await watchLatency(copy.course, runs);
+  const rawSingle: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    rawSingle.push(await time(rawOne, copy.course.root));
+  }
+  const site = await siteFigures({ runs: Math.min(runs, 3) });
+  const page = site.heaviestPage;
+  const pageBytes = page.htmlBytes + page.cssBytes + page.jsBytes;
+
+  console.log(
+    `\n${course.exercises.length} exercises, ${navigator.hardwareConcurrency} CPUs, Deno ${Deno.version.deno}; medians of ${runs} runs\n`,
+  );
+  printTable([
+    timingRow("grade all: deno task grade", graded),
+    timingRow("grade all: raw deno test --parallel", rawAll),
+    ratioRow("  ratio", graded, rawAll, 1.2),
+    timingRow(`watch: save to result (${course.exercises[0].id})`, watch),
+    timingRow("watch: raw deno test of that file", rawSingle),
+    ratioRow("  ratio", watch, rawSingle, 1.2),
+    timingRow(
+      "site: full build",
+      site.buildMs,
+      `under 3 s (${stats(site.buildMs).median < 3000 ? "met" : "missed"})`,
+    ),
+    {
+      measure: `site: heaviest page ${page.path}`,
+      value: `${(pageBytes / 1024).toFixed(1)} KB`,
+      spread:
+        `HTML ${page.htmlBytes}, CSS ${page.cssBytes}, JS ${page.jsBytes} bytes`,
+      target: `under 60 KB (${pageBytes < 60 * 1024 ? "met" : "missed"})`,
+    },
+    {
+      measure: "grade all: peak memory of the process tree",
+      value: `${(stats(peaks).median / 2 ** 20).toFixed(0)} MiB`,
+      spread: `${(stats(peaks).min / 2 ** 20).toFixed(0)} to ${
+        (stats(peaks).max / 2 ** 20).toFixed(0)
+      } MiB`,
+      target: "",
+    },
+  ]);
+}

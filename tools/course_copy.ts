@@ -1,0 +1,50 @@
+/**
+ * Copies what grading needs into a temporary folder, with some files written
+ * over: the author check, the flake run and the benchmarks grade such copies
+ * so that the learner's `exercises/` is never touched.
+ *
+ * @module
+ */
+
+import { cp } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { Course } from "../grader/course.ts";
+
+/** A course copied into a temporary folder; disposing removes it. */
+export interface CourseCopy extends AsyncDisposable {
+  /** The copy, ready for the grader. */
+  course: Course;
+}
+
+/** Files to write over, from a path in the copy to a path in the original. */
+export type Overlays = Record<string, string>;
+
+/** Overlays that put every solution in place of its starter. */
+export function solutionOverlays(course: Course): Overlays {
+  return Object.fromEntries(
+    course.exercises.map((e) => [`exercises/${e.file}`, `solutions/${e.file}`]),
+  );
+}
+
+/** Copies `course` to a temporary folder and applies `overlays`. */
+export async function copyCourse(
+  course: Course,
+  overlays: Overlays = {},
+): Promise<CourseCopy> {
+  const root = await Deno.makeTempDir({ prefix: "course_copy_" });
+  for (
+    const part of ["deno.json", "deno.lock", "course.json", "gc", "exercises"]
+  ) {
+    await cp(join(course.root, part), join(root, part), { recursive: true });
+  }
+  for (const [target, source] of Object.entries(overlays)) {
+    await Deno.mkdir(dirname(join(root, target)), { recursive: true });
+    await Deno.copyFile(join(course.root, source), join(root, target));
+  }
+  return {
+    course: { ...course, root },
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(root, { recursive: true });
+    },
+  };
+}
