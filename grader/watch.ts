@@ -20,7 +20,7 @@ import { type Result, runExercise, type RunOptions } from "./run.ts";
 export interface WatchOptions extends RunOptions, ReportOptions {
   /** Results of a first full grading, in course order. */
   results: Result[];
-  /** Wait this long after the last save before grading (150 ms by default). */
+  /** Wait this long after the last save before grading (50 ms by default). */
   debounceMs?: number;
   /** Clear the screen before each redraw (for terminals). */
   clearScreen?: boolean;
@@ -33,7 +33,7 @@ export async function watch(
   course: Course,
   options: WatchOptions,
 ): Promise<void> {
-  const { results, debounceMs = 150, clearScreen = false, ...rest } = options;
+  const { results, debounceMs = 50, clearScreen = false, ...rest } = options;
   const byId = new Map(results.map((result) => [result.id, result]));
   let current = progressOf(course, results).next ?? course.exercises[0];
   let busy = Promise.resolve();
