@@ -1,7 +1,7 @@
 // Broken on purpose: the race check takes "the fresh value was not collected" as proof that the cache kept it.
 
 import assert from "node:assert/strict";
-import { collect, collectUntil, nextTask, requireGc } from "@course/gc";
+import { collectUntil, nextTask, requireGc } from "@course/gc";
 
 /** The API under test: a cache that holds its values weakly. */
 export interface Cache<V extends object> {
