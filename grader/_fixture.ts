@@ -64,7 +64,10 @@ export async function makeCourse(
     file: `01_fixture/${e.id}.ts`,
     hints: [`First hint for ${e.id}.`, `Second hint for ${e.id}.`],
   }));
-  await write("course.json", JSON.stringify({ exercises: entries }, null, 2));
+  await write(
+    "course.json",
+    JSON.stringify({ title: "Fixture course", exercises: entries }, null, 2),
+  );
   for (const e of exercises) {
     await write(`exercises/01_fixture/${e.id}.ts`, e.starter);
     await write(
@@ -74,7 +77,7 @@ export async function makeCourse(
     await write(`solutions/01_fixture/${e.id}.ts`, e.solution ?? passing);
   }
   return {
-    course: { root, exercises: entries },
+    course: { root, title: "Fixture course", exercises: entries },
     write,
     async [Symbol.asyncDispose]() {
       await Deno.remove(root, { recursive: true });

@@ -22,10 +22,12 @@ export interface Exercise {
   hints: string[];
 }
 
-/** The course: its root folder and its exercises in order. */
+/** The course: its root folder, its title and its exercises in order. */
 export interface Course {
   /** Absolute path of the folder that holds `course.json`. */
   root: string;
+  /** The course's title. */
+  title: string;
   /** Exercises in course order. */
   exercises: Exercise[];
 }
@@ -79,7 +81,11 @@ export async function loadCourse(root: string): Promise<Course> {
       `course.json is not valid JSON: ${(error as Error).message}`,
     );
   }
-  return { root, exercises: parseExercises(data) };
+  const title = (data as { title?: unknown })?.title;
+  if (typeof title !== "string" || title === "") {
+    throw new GraderError('course.json needs a "title"');
+  }
+  return { root, title, exercises: parseExercises(data) };
 }
 
 function parseExercises(data: unknown): Exercise[] {

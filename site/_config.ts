@@ -17,7 +17,7 @@
 
 import { join } from "node:path";
 import { VentoPlugin } from "eleventy-plugin-vento";
-import { loadCourse, type SiteCourse } from "./_course.ts";
+import { loadSiteCourse, type SiteCourse } from "./_course.ts";
 import {
   createMarkdown,
   highlightCode,
@@ -68,7 +68,7 @@ export function siteConfig(
   options: SiteConfigOptions,
 ): (eleventyConfig: EleventyConfig) => Promise<void> {
   return async (eleventyConfig: EleventyConfig) => {
-    const course: SiteCourse = await loadCourse(options.root);
+    const course: SiteCourse = await loadSiteCourse(options.root);
     const md = await createMarkdown(course, options.root);
 
     eleventyConfig.setQuietMode(true);

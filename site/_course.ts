@@ -7,8 +7,8 @@
  * @module
  */
 
-import { join } from "node:path";
-import yaml from "js-yaml";
+import { exercisePaths, loadCourse } from "../grader/course.ts";
+import { loadLessons } from "../grader/lessons.ts";
 
 /** One exercise as the site shows it. */
 export interface SiteExercise {
@@ -64,18 +64,6 @@ export interface CoursePage {
   id?: string;
 }
 
-/** A sidebar group: a lesson (when written) and its exercises. */
-export interface CourseGroup {
-  /** The lesson slug. */
-  slug: string;
-  /** The lesson, or undefined while only its exercises exist. */
-  lesson?: SiteLesson;
-  /** Group heading. */
-  title: string;
-  /** The exercises of this lesson in course order. */
-  exercises: SiteExercise[];
-}
-
 /** Everything the templates need about the course. */
 export interface SiteCourse {
   /** Course title from `course.json`. */
@@ -84,21 +72,8 @@ export interface SiteCourse {
   lessons: SiteLesson[];
   /** Exercises in course order. */
   exercises: SiteExercise[];
-  /** Sidebar groups in course order. */
-  groups: CourseGroup[];
   /** Every lesson and exercise page in reading order. */
   pages: CoursePage[];
-}
-
-interface CourseFile {
-  title: string;
-  exercises: {
-    id: string;
-    title: string;
-    lesson: string;
-    file: string;
-    hints: string[];
-  }[];
 }
 
 /** Returns the URL of a lesson page. */
@@ -109,22 +84,6 @@ export function lessonUrl(slug: string): string {
 /** Returns the URL of an exercise page. */
 export function exerciseUrl(id: string): string {
   return `/exercises/${id}/`;
-}
-
-/** Splits YAML front matter from a Markdown file. */
-export function splitFrontMatter(
-  text: string,
-): { data: Record<string, unknown>; body: string } {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text);
-  if (!match) return { data: {}, body: text };
-  const data = yaml.load(match[1]);
-  return {
-    data: (data && typeof data === "object" ? data : {}) as Record<
-      string,
-      unknown
-    >,
-    body: text.slice(match[0].length),
-  };
 }
 
 /**
@@ -154,100 +113,44 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-function humanize(slug: string): string {
-  const words = slug.replace(/^\d+_/, "").replaceAll("_", " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 /** Reads the whole course from the folder that holds `course.json`. */
-export async function loadCourse(root: string): Promise<SiteCourse> {
-  const meta = JSON.parse(
-    await Deno.readTextFile(join(root, "course.json")),
-  ) as CourseFile;
-
+export async function loadSiteCourse(root: string): Promise<SiteCourse> {
+  const course = await loadCourse(root);
   const exercises: SiteExercise[] = await Promise.all(
-    meta.exercises.map(async (entry, index) => {
-      const starterSource = await readText(join(root, "exercises", entry.file));
-      const { doc, code } = splitDocComment(starterSource);
+    course.exercises.map(async (entry, index) => {
+      const paths = exercisePaths(course, entry);
+      const { doc, code } = splitDocComment(await readText(paths.exercise));
       return {
-        id: entry.id,
-        title: entry.title,
-        lesson: entry.lesson,
-        file: entry.file,
-        hints: entry.hints ?? [],
+        ...entry,
         number: index + 1,
         url: exerciseUrl(entry.id),
         statement: doc.replace(/^#\s+.*\n*/, ""),
         starter: code,
-        solution: await readText(join(root, "solutions", entry.file)),
+        solution: await readText(paths.solution),
       };
     }),
   );
 
-  const lessons: SiteLesson[] = [];
-  for await (const entry of Deno.readDir(join(root, "lessons"))) {
-    if (!entry.isFile || !entry.name.endsWith(".md")) continue;
-    const slug = entry.name.slice(0, -3);
-    const text = await Deno.readTextFile(join(root, "lessons", entry.name));
-    let parsed;
-    try {
-      parsed = splitFrontMatter(text);
-    } catch (error) {
-      throw new Error(
-        `Cannot read the front matter of lessons/${entry.name}: ${
-          (error as Error).message
-        }`,
-      );
-    }
-    const { data, body } = parsed;
-    lessons.push({
-      slug,
-      title: String(data.title ?? humanize(slug)),
-      order: Number(data.order ?? Number.parseInt(slug, 10)),
-      summary: String(data.summary ?? ""),
-      url: lessonUrl(slug),
-      // The page prints the title; a leading `# Title` would repeat it.
-      body: body.replace(/^\s*#\s[^\n]*\n/, ""),
-      exercises: exercises.filter((exercise) => exercise.lesson === slug),
-    });
-  }
-  lessons.sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
-
-  // Groups follow the lessons' order; exercises whose lesson is not written
-  // yet get a group of their own, placed by the lesson's number.
-  const groups: CourseGroup[] = lessons.map((lesson) => ({
+  const lessons: SiteLesson[] = (await loadLessons(root)).map((lesson) => ({
     slug: lesson.slug,
-    lesson,
     title: lesson.title,
-    exercises: lesson.exercises,
+    order: lesson.order,
+    summary: lesson.summary,
+    url: lessonUrl(lesson.slug),
+    // The page prints the title; a leading `# Title` would repeat it.
+    body: lesson.body.replace(/^\s*#\s[^\n]*\n/, ""),
+    exercises: exercises.filter((exercise) => exercise.lesson === lesson.slug),
   }));
-  for (const exercise of exercises) {
-    if (groups.some((group) => group.slug === exercise.lesson)) continue;
-    groups.push({
-      slug: exercise.lesson,
-      title: humanize(exercise.lesson),
-      exercises: exercises.filter((other) => other.lesson === exercise.lesson),
-    });
-  }
-  const rank = (group: CourseGroup) =>
-    group.lesson?.order ?? Number.parseInt(group.slug, 10);
-  groups.sort((a, b) =>
-    (rank(a) || 0) - (rank(b) || 0) || a.slug.localeCompare(b.slug)
-  );
 
-  const pages: CoursePage[] = groups.flatMap((group) =>
-    [
-      ...(group.lesson
-        ? [{ url: group.lesson.url, title: group.lesson.title, kind: "lesson" }]
-        : []),
-      ...group.exercises.map((exercise) => ({
-        url: exercise.url,
-        title: exercise.title,
-        kind: "exercise",
-        id: exercise.id,
-      })),
-    ] as CoursePage[]
-  );
+  const pages: CoursePage[] = lessons.flatMap((lesson) => [
+    { url: lesson.url, title: lesson.title, kind: "lesson" as const },
+    ...lesson.exercises.map((exercise) => ({
+      url: exercise.url,
+      title: exercise.title,
+      kind: "exercise" as const,
+      id: exercise.id,
+    })),
+  ]);
 
-  return { title: meta.title, lessons, exercises, groups, pages };
+  return { title: course.title, lessons, exercises, pages };
 }

@@ -17,7 +17,7 @@ import axe from "axe-core";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { build, REPO_ROOT } from "./build.ts";
 import { builtPages } from "./_check.ts";
-import { loadCourse } from "./_course.ts";
+import { loadSiteCourse } from "./_course.ts";
 import { staticHandler } from "./static.ts";
 
 const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
@@ -82,7 +82,7 @@ Deno.test({
     try {
       await build({ outDir });
       const base = `http://127.0.0.1:${server.addr.port}`;
-      const course = await loadCourse(REPO_ROOT);
+      const course = await loadSiteCourse(REPO_ROOT);
       const urls = (await builtPages(outDir)).map((page) => page.url);
       browser = await chromium.launch({
         executablePath: CHROMIUM,

@@ -17,7 +17,7 @@ import {
   lessonSlugs,
   textOf,
 } from "./_check.ts";
-import { loadCourse, splitDocComment } from "./_course.ts";
+import { loadSiteCourse, splitDocComment } from "./_course.ts";
 import { rewriteLink } from "./_markdown.ts";
 
 Deno.test("the course site has a page for every lesson and exercise, with no broken link", async (t) => {
@@ -26,7 +26,7 @@ Deno.test("the course site has a page for every lesson and exercise, with no bro
     const result = await build({ outDir });
     const pages = await builtPages(outDir);
     const urls = new Set(pages.map((page) => page.url));
-    const course = await loadCourse(REPO_ROOT);
+    const course = await loadSiteCourse(REPO_ROOT);
 
     await t.step("the home page lists every lesson with its summary", () => {
       const home = pages.find((page) => page.url === "/");
@@ -322,7 +322,7 @@ Deno.test("splitDocComment() separates the statement from the code", () => {
 });
 
 Deno.test("rewriteLink() maps repository files to page URLs", async () => {
-  const course = await loadCourse(REPO_ROOT);
+  const course = await loadSiteCourse(REPO_ROOT);
   const exercise = course.exercises[0];
   const from = "lessons/01_reachability.md";
   assert.equal(
