@@ -106,13 +106,19 @@ export function clean(output: string, root: string): string {
 
 function describeFailure(output: string): string {
   const errors = output.split(/^ ERRORS $/m)[1].split(/^ FAILURES $/m)[0];
+  // Each failure starts with a "<test name> => <file>:<line>:<col>" line;
+  // read only the first one's block.
   const lines = errors.split("\n").filter((line) => line.trim() !== "");
+  const next = lines.findIndex((line, i) =>
+    i > 0 && / => \S+:\d+:\d+$/.test(line)
+  );
+  if (next > 0) lines.length = next;
   const name = (lines[0] ?? "").replace(/ => .*$/, "").trim();
   const message = (lines[1] ?? "").replace(/^error: /, "").replace(
     /^AssertionError: /,
     "",
   );
-  const place = location(errors);
+  const place = location(lines.join("\n"));
   const permission = message.match(/^NotCapable: Requires (\w+) access/);
   if (permission) {
     const what = permissionWords[permission[1]] ?? "use a permission";

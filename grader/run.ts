@@ -25,9 +25,11 @@ export interface Result {
 
 /** Options for {@linkcode runExercise}. */
 export interface RunOptions {
-  /** Kill the run after this many milliseconds (10 000 by default). */
+  /** Kill the test run after this many milliseconds (10 000 by default). */
   timeoutMs?: number;
-  /** Kill the run once it has printed this many bytes (1 MiB by default). */
+  /** Kill the type check after this many milliseconds (60 000 by default). */
+  checkTimeoutMs?: number;
+  /** Kill a run once it has printed this many bytes (1 MiB by default). */
   maxOutputBytes?: number;
   /** Heap limit for learner code in MiB (256 by default). */
   maxHeapMb?: number;
@@ -39,50 +41,93 @@ export interface RunOptions {
 
 const defaults = {
   timeoutMs: 10_000,
+  checkTimeoutMs: 60_000,
   maxOutputBytes: 1024 * 1024,
   maxHeapMb: 256,
   typeCheck: true,
 } satisfies Required<Omit<RunOptions, "signal">>;
 
-/** Grades one exercise by running its test file; never throws for learner code. */
+/**
+ * Grades one exercise; never throws for learner code. The type check runs
+ * first, under its own generous bound, so that the learner's time limit
+ * measures their code and not the type checker on a busy machine.
+ */
 export async function runExercise(
   course: Course,
   exercise: Exercise,
   options: RunOptions = {},
 ): Promise<Result> {
-  const { timeoutMs, maxOutputBytes, maxHeapMb, typeCheck, signal } = {
-    ...defaults,
-    ...definedOnly(options),
-  };
-  signal?.throwIfAborted();
+  const o = { ...defaults, ...definedOnly(options) };
+  o.signal?.throwIfAborted();
   const started = performance.now();
-  const paths = exercisePaths(course, exercise);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
+  const test = relative(course.root, exercisePaths(course, exercise).test);
+  const config = ["--config", `${course.root}/deno.json`];
+  const run = (args: string[], timeoutMs: number) =>
+    spawnBounded(args, { ...o, cwd: course.root, timeoutMs });
+
+  let outcome = o.typeCheck
+    ? await run(["check", ...config, test], o.checkTimeoutMs)
+    : undefined;
+  let timeoutMs = o.checkTimeoutMs;
+  if (!outcome || outcome.code === 0) {
+    outcome = await run([
       "test",
       "--no-prompt",
-      ...(typeCheck ? [] : ["--no-check"]),
-      `--v8-flags=--expose-gc,--max-old-space-size=${maxHeapMb}`,
-      "--config",
-      `${course.root}/deno.json`,
-      relative(course.root, paths.test),
-    ],
-    cwd: course.root,
+      "--no-check",
+      `--v8-flags=--expose-gc,--max-old-space-size=${o.maxHeapMb}`,
+      ...config,
+      test,
+    ], o.timeoutMs);
+    timeoutMs = o.timeoutMs;
+  }
+  const verdict = diagnose({
+    output: outcome.output,
+    code: outcome.code,
+    root: course.root,
+    id: exercise.id,
+    timedOut: outcome.timedOut ? timeoutMs : undefined,
+    truncated: outcome.truncated ? o.maxOutputBytes : undefined,
+  });
+  return {
+    id: exercise.id,
+    ...verdict,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+interface Bounds {
+  cwd: string;
+  timeoutMs: number;
+  maxOutputBytes: number;
+  signal?: AbortSignal;
+}
+
+interface Outcome {
+  output: string;
+  code: number | null;
+  timedOut: boolean;
+  truncated: boolean;
+}
+
+/** Runs `deno <args>` with a kill timer and a cap on what it may print. */
+async function spawnBounded(args: string[], bounds: Bounds): Promise<Outcome> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: bounds.cwd,
     env: { NO_COLOR: "1", RUST_BACKTRACE: "0", DENO_NO_UPDATE_CHECK: "1" },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-
   let timedOut = false;
   let truncated = false;
   const timer = setTimeout(() => {
     timedOut = true;
     kill(child);
-  }, timeoutMs);
+  }, bounds.timeoutMs);
   const onAbort = () => kill(child);
-  signal?.addEventListener("abort", onAbort, { once: true });
-  const budget = { left: maxOutputBytes };
+  bounds.signal?.addEventListener("abort", onAbort, { once: true });
+  const budget = { left: bounds.maxOutputBytes };
   const onOverflow = () => {
     truncated = true;
     kill(child);
@@ -93,22 +138,13 @@ export async function runExercise(
     child.status,
   ]);
   clearTimeout(timer);
-  signal?.removeEventListener("abort", onAbort);
-  signal?.throwIfAborted();
-
-  const output = `${stdout}${stderr}`;
-  const verdict = diagnose({
-    output,
-    code: status.code,
-    root: course.root,
-    id: exercise.id,
-    timedOut: timedOut ? timeoutMs : undefined,
-    truncated: truncated ? maxOutputBytes : undefined,
-  });
+  bounds.signal?.removeEventListener("abort", onAbort);
+  bounds.signal?.throwIfAborted();
   return {
-    id: exercise.id,
-    ...verdict,
-    durationMs: Math.round(performance.now() - started),
+    output: `${stdout}${stderr}`,
+    code: status.code,
+    timedOut,
+    truncated,
   };
 }
 

@@ -243,3 +243,35 @@ Deno.test("gradeAll() bounds every kind of runaway code and still grades the res
     "runaway code was not bounded",
   );
 });
+
+Deno.test("runExercise() explains only the first of several failures", async () => {
+  const test = `import assert from "node:assert/strict";
+import { answer } from "./answer.ts";
+
+Deno.test("answer() is positive", () => {
+  assert.ok(answer() < 0, "answer() should be negative here");
+});
+
+Deno.test("answer() is 42", () => {
+  assert.equal(answer(), 42, "answer() should return 42");
+});
+`;
+  await using fixture = await makeCourse([{
+    id: "answer",
+    starter: failing,
+    test,
+  }]);
+  const result = await runExercise(
+    fixture.course,
+    fixture.course.exercises[0],
+    {
+      typeCheck: false,
+    },
+  );
+  assert.equal(result.status, "failed");
+  assert.match(
+    result.summary,
+    /^"answer\(\) is positive" failed: answer\(\) should be negative here/,
+  );
+  assert.doesNotMatch(result.summary, /answer\(\) is 42/);
+});
