@@ -5,6 +5,7 @@
 //   timed out, with the first failure's message;
 // - the sidebar's `[data-exercise]` items: class `passed` marks a pass;
 // - the home page's `[data-course-progress]` box: N of M done and what is next.
+// When a lesson changes, the server builds the site again and the page reloads.
 
 const LABELS = {
   "passed": "✓ Passed",
@@ -24,6 +25,8 @@ source.addEventListener("state", (event) => {
   offline = false;
   render();
 });
+// The site was built again (a lesson changed): show the new pages.
+source.addEventListener("reload", () => location.reload());
 source.addEventListener("error", () => {
   offline = true;
   render();

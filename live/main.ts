@@ -3,7 +3,8 @@
  * course site, serves it on 127.0.0.1 (port 3000 or the next free one),
  * grades every exercise, and grades an exercise again each time its file or
  * its test is saved. Open pages update without a reload; the terminal shows
- * each result and the progress bar. Ctrl-C stops the server and every test
+ * each result and the progress bar. A changed lesson rebuilds the site and
+ * reloads open pages. Ctrl-C stops the server and every test
  * run it started.
  *
  * ```sh
@@ -14,7 +15,7 @@
  * @module
  */
 
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type Course, exercisePaths, loadCourse } from "../grader/course.ts";
@@ -76,10 +77,12 @@ export async function start(options: StartOptions = {}): Promise<LiveCourse> {
   } = options;
   const root = await Deno.realPath(resolve(options.root ?? REPO_ROOT));
   const course = await loadCourse(root);
-  const outDir = await Deno.makeTempDir({ prefix: "course_live_site_" });
+  let site = await Deno.makeTempDir({ prefix: "course_live_site_" });
   let server: LiveServer | undefined;
-  let watcher: Deno.FsWatcher | undefined;
-  let watching: Promise<void> | undefined;
+  const watchers: Deno.FsWatcher[] = [];
+  const watching: Promise<void>[] = [];
+  let rebuilding = Promise.resolve();
+  let stopping = false;
 
   // The first full pass prints one line per exercise, then the progress bar
   // and what is next; after that, each result comes with the bar.
@@ -108,17 +111,49 @@ export async function start(options: StartOptions = {}): Promise<LiveCourse> {
     },
   });
 
+  // A lesson changed: build into a new folder, serve it, reload open pages.
+  const rebuild = (changed: string) => {
+    rebuilding = rebuilding.then(async () => {
+      if (stopping) return;
+      const next = await Deno.makeTempDir({ prefix: "course_live_site_" });
+      try {
+        const result = await build({ root, outDir: next });
+        if (stopping) throw new Error("Stopping");
+        const old = site;
+        site = next;
+        server?.swap(next);
+        await Deno.remove(old, { recursive: true }).catch(() => {});
+        log(
+          `Rebuilt the site after a change to ${
+            relative(root, changed)
+          } in ${result.timings.total} ms`,
+        );
+      } catch (error) {
+        await Deno.remove(next, { recursive: true }).catch(() => {});
+        if (!stopping) {
+          log(
+            `The site could not be built again: ${
+              (error as Error).message
+            }. The previous pages stay up.`,
+          );
+        }
+      }
+    });
+  };
+
   const stop = async () => {
-    watcher?.close();
+    stopping = true;
+    for (const watcher of watchers) watcher.close();
     await grading.stop();
-    await watching;
+    await Promise.all(watching);
+    await rebuilding;
     await server?.close();
-    await Deno.remove(outDir, { recursive: true }).catch(() => {});
+    await Deno.remove(site, { recursive: true }).catch(() => {});
   };
 
   try {
     log("Building the course site…");
-    const built = await build({ root, outDir });
+    const built = await build({ root, outDir: site });
     signal?.throwIfAborted();
     server = startServer({ dir: built.outDir, port, state: grading.state });
     if (port !== 0 && server.port !== port) {
@@ -128,12 +163,27 @@ export async function start(options: StartOptions = {}): Promise<LiveCourse> {
     log(
       `Grading ${course.exercises.length} exercises; each is graded again when you save it.\n`,
     );
-    watcher = Deno.watchFs(join(root, "exercises"), { recursive: true });
-    watching = watchExercises(course, watcher, debounceMs, (ids) => {
+    const exercises = Deno.watchFs(join(root, "exercises"));
+    watchers.push(exercises);
+    watching.push(debounced(exercises, debounceMs, (paths) => {
+      const ids = course.exercises.map((e) => e.id).filter((id) =>
+        paths.some((path) => exercisesOf(course, path).includes(id))
+      );
+      if (ids.length === 0) return;
       log(`Saved: grading ${ids.join(", ")} again…`);
       for (const id of ids) saved.add(id);
       grading.request(ids, { first: true });
-    });
+    }));
+    const lessons = await Deno.stat(join(root, "lessons")).then(
+      () => Deno.watchFs(join(root, "lessons")),
+      () => undefined,
+    );
+    if (lessons) {
+      watchers.push(lessons);
+      watching.push(debounced(lessons, debounceMs, (paths) => {
+        if (paths.some((path) => /\.(md|svg)$/.test(path))) rebuild(paths[0]);
+      }));
+    }
     grading.request(course.exercises.map((e) => e.id));
   } catch (error) {
     await stop();
@@ -142,29 +192,23 @@ export async function start(options: StartOptions = {}): Promise<LiveCourse> {
   return { url: server.url, stop };
 }
 
-/** Maps saved files to the exercises they belong to, after a quiet spell. */
-async function watchExercises(
-  course: Course,
+/** Calls `onBatch` with the paths changed, once no change came for `ms`. */
+async function debounced(
   watcher: Deno.FsWatcher,
-  debounceMs: number,
-  onSaved: (ids: string[]) => void,
+  ms: number,
+  onBatch: (paths: string[]) => void,
 ): Promise<void> {
   const pending = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   for await (const event of watcher) {
     if (event.kind === "access") continue;
-    for (const path of event.paths) {
-      for (const id of exercisesOf(course, path)) pending.add(id);
-    }
-    if (pending.size === 0) continue;
+    for (const path of event.paths) pending.add(path);
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const ids = course.exercises.map((e) => e.id).filter((id) =>
-        pending.has(id)
-      );
+      const paths = [...pending];
       pending.clear();
-      onSaved(ids);
-    }, debounceMs);
+      onBatch(paths);
+    }, ms);
   }
   clearTimeout(timer);
 }
@@ -236,23 +280,26 @@ export async function main(args: string[]): Promise<number> {
   const { promise: stopped, resolve: onStop } = Promise.withResolvers<
     string
   >();
+  const early = new AbortController();
+  stopped.then(() => early.abort());
   const signals: Deno.Signal[] = Deno.build.os === "windows"
     ? ["SIGINT"]
     : ["SIGINT", "SIGTERM"];
   const handlers = signals.map((signal) => {
-    const handler = () => onStop(signal);
+    // A second Ctrl-C does not wait for the clean stop.
+    const handler = () =>
+      early.signal.aborted ? Deno.exit(130) : onStop(signal);
     Deno.addSignalListener(signal, handler);
     return [signal, handler] as const;
   });
-  const early = new AbortController();
-  stopped.then(() => early.abort());
   try {
     let live: LiveCourse;
     try {
       live = await start({ ...options, signal: early.signal });
     } catch (error) {
-      if (early.signal.aborted) return 130;
-      throw error;
+      if (!early.signal.aborted) throw error;
+      console.log("Stopped before the course was served.");
+      return 130;
     }
     await stopped;
     console.log("\nStopping: ending test runs and closing the server…");

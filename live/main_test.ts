@@ -156,6 +156,24 @@ function freePort(): number {
   return port;
 }
 
+/** Waits for `promise` at most `ms`; resolves to undefined when time is up. */
+async function within<T>(
+  promise: Promise<T>,
+  ms: number,
+): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<undefined>((resolve) =>
+        timer = setTimeout(() => resolve(undefined), ms)
+      ),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function until(
   what: string,
   check: () => boolean | Promise<boolean>,
@@ -298,10 +316,7 @@ Deno.test({
         log,
       );
       child.kill("SIGINT");
-      const ended = await Promise.race([
-        status,
-        new Promise((resolve) => setTimeout(resolve, 30_000, null)),
-      ]);
+      const ended = await within(status, 30_000);
       assert.ok(ended, `the command did not stop within 30 s\n${log()}`);
       await reading;
       assert.match(output, /Stopped\./);
@@ -318,6 +333,11 @@ Deno.test({
       );
     } finally {
       await browser?.close();
+      if (!exited) {
+        // Ask first, so that the command removes its built site; then force.
+        child.kill("SIGINT");
+        await within(status, 15_000);
+      }
       if (!exited) {
         for (const [pid] of await descendants(child.pid)) {
           try {

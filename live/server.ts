@@ -37,6 +37,8 @@ export interface LiveServer {
   url: string;
   /** Sends the current state to every open page. */
   broadcast(state: unknown): void;
+  /** Serves another built site from now on, and tells open pages to reload. */
+  swap(dir: string): void;
   /** Closes every event stream and stops listening. */
   close(): Promise<void>;
 }
@@ -46,9 +48,18 @@ export function startServer(options: ServerOptions): LiveServer {
   const { dir, port: first, attempts = 20, state } = options;
   const encoder = new TextEncoder();
   const streams = new Set<ReadableStreamDefaultController<Uint8Array>>();
-  const files = staticHandler(dir);
-  const event = (data: unknown) =>
-    encoder.encode(`event: state\ndata: ${JSON.stringify(data)}\n\n`);
+  let files = staticHandler(dir);
+  const event = (data: unknown, name = "state") =>
+    encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+  const send = (chunk: Uint8Array) => {
+    for (const stream of streams) {
+      try {
+        stream.enqueue(chunk);
+      } catch {
+        streams.delete(stream);
+      }
+    }
+  };
 
   const handler = async (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url);
@@ -104,14 +115,11 @@ export function startServer(options: ServerOptions): LiveServer {
     port,
     url: `http://127.0.0.1:${port}/`,
     broadcast(data) {
-      const chunk = event(data);
-      for (const stream of streams) {
-        try {
-          stream.enqueue(chunk);
-        } catch {
-          streams.delete(stream);
-        }
-      }
+      send(event(data));
+    },
+    swap(next) {
+      files = staticHandler(next);
+      send(event(null, "reload"));
     },
     async close() {
       for (const stream of streams) {
