@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { failing, makeCourse, passing } from "../grader/_fixture.ts";
+import { createGrading } from "./grading.ts";
+
+const loop = "export function answer(): number {\n  for (;;) {}\n}\n";
+
+Deno.test("createGrading() grades every exercise and reports them as the grader's --json does", async () => {
+  await using fixture = await makeCourse([
+    { id: "first", starter: passing },
+    { id: "second", starter: failing },
+  ]);
+  const { promise: idle, resolve } = Promise.withResolvers<void>();
+  const grading = createGrading(fixture.course, {
+    typeCheck: false,
+    onIdle: resolve,
+  });
+  grading.request(["first", "second"]);
+  assert.deepEqual(grading.state().grading, ["first", "second"]);
+  await idle;
+  const state = grading.state();
+  assert.equal(state.passed, 1);
+  assert.equal(state.total, 2);
+  assert.equal(state.next, "second");
+  assert.deepEqual(state.grading, []);
+  assert.deepEqual(
+    state.results.map((r) => [r.id, r.status, r.file]),
+    [
+      ["first", "passed", "exercises/01_fixture/first.ts"],
+      ["second", "failed", "exercises/01_fixture/second.ts"],
+    ],
+  );
+  assert.deepEqual(Object.keys(state.results[1]).sort(), [
+    "durationMs",
+    "file",
+    "id",
+    "lesson",
+    "status",
+    "summary",
+    "title",
+  ]);
+  await grading.stop();
+});
+
+Deno.test("createGrading() drops a run made stale by a newer save and keeps the newer result", async () => {
+  await using fixture = await makeCourse([{ id: "answer", starter: loop }]);
+  const { promise: idle, resolve } = Promise.withResolvers<void>();
+  const seen: string[] = [];
+  const grading = createGrading(fixture.course, {
+    typeCheck: false,
+    timeoutMs: 60_000,
+    onResult: (result) => seen.push(result.status),
+    onIdle: resolve,
+  });
+  grading.request(["answer"]);
+  await new Promise((done) => setTimeout(done, 300));
+  await fixture.write("exercises/01_fixture/answer.ts", passing);
+  grading.request(["answer"], { first: true });
+  await idle;
+  assert.deepEqual(seen, ["passed"], "the stale run should leave no result");
+  await grading.stop();
+});
+
+Deno.test("createGrading() stop() ends a run that would hang, and grades nothing more", async () => {
+  await using fixture = await makeCourse([
+    { id: "hangs", starter: loop },
+    { id: "after", starter: passing },
+  ]);
+  const seen: string[] = [];
+  const grading = createGrading(fixture.course, {
+    typeCheck: false,
+    timeoutMs: 60_000,
+    concurrency: 1,
+    onResult: (result) => seen.push(result.id),
+  });
+  grading.request(["hangs", "after"]);
+  await new Promise((done) => setTimeout(done, 300));
+  const started = performance.now();
+  await grading.stop();
+  assert.ok(performance.now() - started < 10_000, "stop() came late");
+  grading.request(["after"]);
+  assert.deepEqual(seen, [], "a result arrived after stop()");
+  assert.deepEqual(grading.state().grading, []);
+});
