@@ -23,7 +23,7 @@ const usage = `Usage: deno task grade [command] [options]
 Commands:
   (none)            grade every exercise and show your progress
   <id | number>     grade one exercise and show its full test output
-  hint <id>         show the hints for an exercise
+  hint <id> [n]     show an exercise's hints one at a time, gentlest first
   solution <id>     show the reference solution once the exercise passes
   reset <id>        restore the starter; your version is kept as a backup
 
@@ -60,8 +60,8 @@ export async function main(args: string[]): Promise<number> {
   const course = await loadCourse(root);
   const color = Deno.stdout.isTerminal() && !Deno.noColor;
   const [command, target, ...extra] = positionals;
-  if (extra.length > 0) {
-    throw new GraderError(`Unexpected argument "${extra[0]}": see --help`);
+  if (extra.length > (command === "hint" ? 1 : 0)) {
+    throw new GraderError(`Unexpected argument "${extra.at(-1)}": see --help`);
   }
 
   const needTarget = (name: string) => {
@@ -76,9 +76,19 @@ export async function main(args: string[]): Promise<number> {
   switch (command) {
     case "hint": {
       const exercise = needTarget("hint");
-      console.log(
-        exercise.hints.map((hint, i) => `Hint ${i + 1}: ${hint}`).join("\n\n"),
-      );
+      const count = exercise.hints.length;
+      const n = extra.length ? Number(extra[0]) : 1;
+      if (!Number.isInteger(n) || n < 1 || n > count) {
+        throw new GraderError(
+          `"${exercise.id}" has hints 1 to ${count}: got "${extra[0]}"`,
+        );
+      }
+      console.log(`Hint ${n} of ${count}: ${exercise.hints[n - 1]}`);
+      if (n < count) {
+        console.log(
+          `\nStill stuck? deno task grade hint ${exercise.id} ${n + 1}`,
+        );
+      }
       return 0;
     }
     case "solution": {
@@ -136,17 +146,32 @@ export async function main(args: string[]): Promise<number> {
       if (values.json) {
         printJson(course, [result], true);
       } else {
-        console.log(result.output);
+        console.log(capLines(result.output, 300));
         console.log(`\n${resultLine(course, result, { color })}`);
+        const after = course.exercises[course.exercises.indexOf(exercise) + 1];
         if (result.status !== "passed") {
           console.log(
             `\n${describeExercise(course, exercise, "Exercise", result)}`,
           );
+        } else if (after) {
+          console.log(`\n${describeExercise(course, after, "Next")}`);
         }
       }
       return result.status === "passed" ? 0 : 1;
     }
   }
+}
+
+/** Keeps the first `max` lines, saying how many were left out. */
+function capLines(text: string, max: number): string {
+  const lines = text.split("\n");
+  if (lines.length <= max) return text;
+  return [
+    ...lines.slice(0, max),
+    `… ${
+      lines.length - max
+    } more lines left out; the summary below names the first failure.`,
+  ].join("\n");
 }
 
 function parseTimeout(text: string | undefined): number | undefined {

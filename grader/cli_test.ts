@@ -114,11 +114,18 @@ Deno.test("grade <number> shows one exercise's full output", async () => {
   assert.doesNotMatch(stdout, /Stack backtrace/);
 });
 
-Deno.test("grade hint prints the hints in order", async () => {
+Deno.test("grade hint gives one hint at a time, gentlest first", async () => {
   await using fixture = await twoExercises();
-  const { code, stdout } = await grade(fixture, "hint", "first");
-  assert.equal(code, 0);
-  assert.match(stdout, /Hint 1: First hint for first\.\n\nHint 2: Second hint/);
+  const first = await grade(fixture, "hint", "first");
+  assert.equal(first.code, 0);
+  assert.match(first.stdout, /^Hint 1 of 2: First hint for first\./);
+  assert.match(first.stdout, /Still stuck\? deno task grade hint first 2/);
+  assert.doesNotMatch(first.stdout, /Second hint/);
+  const second = await grade(fixture, "hint", "first", "2");
+  assert.match(second.stdout, /^Hint 2 of 2: Second hint for first\.\n$/);
+  const third = await grade(fixture, "hint", "first", "3");
+  assert.equal(third.code, 2);
+  assert.match(third.stderr, /^error: "first" has hints 1 to 2: got "3"/);
 });
 
 Deno.test("grade solution waits for a pass, unless --force", async () => {
@@ -171,6 +178,7 @@ Deno.test("grade answers bad input with one line and no stack trace", async () =
   await using fixture = await twoExercises();
   const cases: [string[], RegExp][] = [
     [["nope"], /^error: No exercise "nope": use an id or a number from 1 to 2/],
+    [["frist"], /^error: No exercise "frist": did you mean "first"\?/],
     [["9"], /^error: No exercise "9"/],
     [["hint"], /^error: "hint" needs an exercise: deno task grade hint <id>$/],
     [["--colour"], /^error: Unknown option '--colour'.*: see --help$/],
@@ -221,6 +229,11 @@ Deno.test("grade --watch regrades on save and moves on only when asked", async (
     assert.doesNotMatch(seen, /Current: 2\./);
     await writer.write(new TextEncoder().encode("n\n"));
     await waitFor(/Current: 2\. Exercise second/);
+    await writer.write(new TextEncoder().encode("h\n"));
+    const one = await waitFor(/Hint 1 of 2: First hint for second\.[^]*quit/);
+    assert.doesNotMatch(one, /Hint 2 of 2/, "one hint per press");
+    await writer.write(new TextEncoder().encode("h\n"));
+    await waitFor(/Hint 1 of 2[^]*Hint 2 of 2: Second hint for second\./);
     await writer.write(new TextEncoder().encode("q\n"));
   } finally {
     await writer.close().catch(() => {});

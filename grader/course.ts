@@ -139,7 +139,27 @@ export function findExercise(course: Course, key: string): Exercise {
     const exercise = course.exercises[Number(key) - 1];
     if (exercise) return exercise;
   }
+  const near = course.exercises.find((e) => editDistance(e.id, key) <= 2);
   throw new GraderError(
-    `No exercise "${key}": use an id or a number from 1 to ${course.exercises.length} (deno task grade lists them)`,
+    `No exercise "${key}": ${
+      near ? `did you mean "${near.id}"? Otherwise use` : "use"
+    } an id or a number from 1 to ${course.exercises.length} (deno task grade lists them)`,
   );
+}
+
+/** The number of single-character edits that turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }

@@ -94,7 +94,7 @@ export function clean(output: string, root: string): string {
     .replace(/\x1b\[[0-9;]*m/g, "")
     .split("\n")
     .filter((line) =>
-      !/^error: Test failed$|^\s*(info|hint): |^Stack backtrace:|^\s+\d+: <unknown>$/
+      !/^error: Test failed$|^\s*(info|hint): |^Stack backtrace:|^\s+\d+: <unknown>$|^\s+at .*\bext:/
         .test(line)
     )
     .join("\n")
@@ -119,7 +119,7 @@ function describeFailure(output: string): string {
     "",
   );
   const place = location(lines.join("\n"));
-  const permission = message.match(/^NotCapable: Requires (\w+) access/);
+  const permission = message.match(/NotCapable: Requires (\w+) access/);
   if (permission) {
     const what = permissionWords[permission[1]] ?? "use a permission";
     return `"${name}" failed: the code tried to ${what}${
@@ -127,13 +127,13 @@ function describeFailure(output: string): string {
     }, and exercises run without permissions.\n` +
       "Solve it without that call: nothing in this course needs it.";
   }
-  const detail = lines.slice(2).find((line) =>
-    !line.startsWith("    at ") &&
-    !/^\s*[\^~]+\s*$|actual - expected/.test(line) &&
-    !/^\s*(assert|await|const|let|return)\b/.test(line)
+  // Only a one-line comparison such as "41 !== 42" helps in a summary; a
+  // multi-line diff is for the full output.
+  const detail = lines.slice(2, 4).find((line) =>
+    /^\S.{0,120} [!=]==? \S/.test(line) && !/^\s*(assert|await)\b/.test(line)
   );
   return `"${name}" failed: ${message}` +
-    (detail && detail.length < 160 ? `\n  ${detail.trim()}` : "") +
+    (detail ? `\n  ${detail.trim()}` : "") +
     (place ? `\n  at ${place}` : "");
 }
 
@@ -153,12 +153,12 @@ function describeError(output: string, facts: RunFacts): string {
     return `"${file}" is missing: restore the starter with "${reset}".`;
   }
   const noExport = output.match(
-    /TS(?:2305|2724) \[ERROR\]: .* has no exported member(?: named)? '([^']+)'/,
+    /TS(?:2305|2724|2459) \[ERROR\]: .* (?:has no exported member(?: named)? '([^']+)'|declares '([^']+)' locally, but it is not exported)/,
   ) ??
     output.match(/does not provide an export named '([^']+)'/);
   if (noExport) {
     return `The tests import "${
-      noExport[1]
+      noExport[1] ?? noExport[2]
     }", which your file no longer exports${
       place ? ` (${place})` : ""
     }.\nKeep the exported names and types from the starter.`;

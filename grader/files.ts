@@ -51,6 +51,21 @@ export async function resetExercise(
   return { backup: backup && relative(course.root, backup), unchanged: false };
 }
 
+/**
+ * Reads an exercise's starter as the course shipped it: the version committed
+ * in git `HEAD`, or the file itself where there is no git history.
+ */
+export async function readStarter(
+  course: Course,
+  exercise: Exercise,
+): Promise<string> {
+  try {
+    return await committedStarter(course, exercise);
+  } catch {
+    return await Deno.readTextFile(exercisePaths(course, exercise).exercise);
+  }
+}
+
 async function committedStarter(
   course: Course,
   exercise: Exercise,

@@ -275,3 +275,28 @@ Deno.test("answer() is 42", () => {
   );
   assert.doesNotMatch(result.summary, /answer\(\) is 42/);
 });
+
+Deno.test("runExercise() explains an export that was removed", async () => {
+  const result = await grade(
+    "function answer(): number {\n  return 42;\n}\nexport {};\n",
+    { typeCheck: true, timeoutMs: 60_000 },
+  );
+  assert.equal(result.status, "error");
+  assert.match(
+    result.summary,
+    /The tests import "answer", which your file no longer exports/,
+  );
+});
+
+Deno.test("runExercise() reports an asynchronous permission denial in plain words", async () => {
+  const result = await grade(
+    'export function answer(): number {\n  Deno.readTextFile("/etc/hostname").then(() => {});\n  return 42;\n}\n',
+  );
+  assert.equal(result.status, "failed");
+  assert.match(result.summary, /the code tried to read a file/);
+  assert.doesNotMatch(
+    result.output,
+    /ext:deno_fs/,
+    "engine-internal frames are noise",
+  );
+});

@@ -26,7 +26,8 @@ export interface WatchOptions extends RunOptions, ReportOptions {
   clearScreen?: boolean;
 }
 
-const keys = "n: next exercise   h: hint   r: grade again   q: quit";
+const keys =
+  "n: next exercise   h: a hint (again for the next)   r: grade again   q: quit";
 
 /** Runs watch mode until the learner presses `q` or stdin closes. */
 export async function watch(
@@ -37,6 +38,7 @@ export async function watch(
   const byId = new Map(results.map((result) => [result.id, result]));
   let current = progressOf(course, results).next ?? course.exercises[0];
   let busy = Promise.resolve();
+  const hintsShown = new Map<string, number>();
 
   const draw = (extra = "") => {
     const result = byId.get(current.id);
@@ -85,7 +87,19 @@ export async function watch(
       return;
     }
     current = next;
-    draw();
+    // Files may have changed since they were last graded, in another terminal.
+    regrade();
+  };
+
+  const showNextHint = () => {
+    const count = current.hints.length;
+    const shown = Math.min((hintsShown.get(current.id) ?? 0) + 1, count);
+    hintsShown.set(current.id, shown);
+    draw(
+      current.hints.slice(0, shown)
+        .map((hint, i) => `Hint ${i + 1} of ${count}: ${hint}`)
+        .join("\n"),
+    );
   };
 
   draw();
@@ -106,9 +120,8 @@ export async function watch(
     for await (const key of readKeys()) {
       if (key === "q" || key === "\x03" || key === "\x04") break;
       if (key === "n") moveOn();
-      else if (key === "h") {
-        draw(current.hints.map((h, i) => `Hint ${i + 1}: ${h}`).join("\n"));
-      } else if (key === "r") await regrade();
+      else if (key === "h") showNextHint();
+      else if (key === "r") await regrade();
     }
   } finally {
     watcher.close();

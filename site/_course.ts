@@ -8,6 +8,7 @@
  */
 
 import { exercisePaths, loadCourse } from "../grader/course.ts";
+import { readStarter } from "../grader/files.ts";
 import { loadLessons } from "../grader/lessons.ts";
 
 /** One exercise as the site shows it. */
@@ -119,7 +120,8 @@ export async function loadSiteCourse(root: string): Promise<SiteCourse> {
   const exercises: SiteExercise[] = await Promise.all(
     course.exercises.map(async (entry, index) => {
       const paths = exercisePaths(course, entry);
-      const { doc, code } = splitDocComment(await readText(paths.exercise));
+      // The starter as shipped, not the learner's work in progress.
+      const { doc, code } = splitDocComment(await readStarter(course, entry));
       return {
         ...entry,
         number: index + 1,

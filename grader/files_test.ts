@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { failing, makeCourse, passing } from "./_fixture.ts";
+import { readStarter } from "./files.ts";
+
+Deno.test("readStarter() returns the committed starter, not the learner's edit", async () => {
+  await using fixture = await makeCourse([{ id: "first", starter: failing }]);
+  const git = (...args: string[]) =>
+    new Deno.Command("git", {
+      args: ["-c", "user.name=t", "-c", "user.email=t@t", ...args],
+      cwd: fixture.course.root,
+      stdout: "null",
+      stderr: "null",
+    }).output();
+  await git("init", "-q");
+  await git("add", ".");
+  await git("commit", "-qm", "course");
+  await fixture.write("exercises/01_fixture/first.ts", passing);
+  const exercise = fixture.course.exercises[0];
+  assert.equal(await readStarter(fixture.course, exercise), failing);
+});
+
+Deno.test("readStarter() reads the file where there is no git history", async () => {
+  await using fixture = await makeCourse([{ id: "first", starter: failing }]);
+  const exercise = fixture.course.exercises[0];
+  assert.equal(await readStarter(fixture.course, exercise), failing);
+});
