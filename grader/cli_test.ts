@@ -204,42 +204,62 @@ Deno.test("grade --watch regrades on save and moves on only when asked", async (
   await using fixture = await twoExercises();
   const child = command(fixture, ["--watch"], "piped").spawn();
   const writer = child.stdin.getWriter();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const press = (key: string) =>
+    writer.write(new TextEncoder().encode(`${key}\n`));
+  // Everything the child prints, as it arrives.
   let seen = "";
-  const waitFor = async (pattern: RegExp) => {
-    const deadline = Date.now() + 20_000;
-    while (!pattern.test(seen)) {
-      assert.ok(Date.now() < deadline, `timed out waiting for ${pattern}`);
-      const { value, done } = await reader.read();
-      assert.ok(!done, `output ended before ${pattern}:\n${seen}`);
-      seen += value;
+  let ended = false;
+  const pump = (async () => {
+    for await (
+      const text of child.stdout.pipeThrough(new TextDecoderStream())
+    ) {
+      seen += text;
     }
-    const at = seen.search(pattern);
-    const match = seen.slice(at);
+    ended = true;
+  })();
+  const sleep = (ms: number) =>
+    new Promise((resolve) => setTimeout(resolve, ms));
+  /** Waits for `pattern` in what was printed since the last match. */
+  const waitFor = async (pattern: RegExp) => {
+    const deadline = Date.now() + 60_000;
+    while (!pattern.test(seen)) {
+      assert.ok(!ended, `output ended before ${pattern}:\n${seen}`);
+      assert.ok(
+        Date.now() < deadline,
+        `timed out waiting for ${pattern}:\n${seen}`,
+      );
+      await sleep(50);
+    }
+    const match = seen.slice(seen.search(pattern));
     seen = "";
     return match;
   };
   try {
     await waitFor(/Current: 1\. Exercise first[\s\S]*Save the file/);
     await fixture.write("exercises/01_fixture/first.ts", passing);
-    const after = await waitFor(/Press n for the next exercise/);
-    assert.match(after, /Press n for the next exercise when you are ready/);
+    await waitFor(/Press n for the next exercise when you are ready/);
     // It waits for the learner: nothing moves on by itself.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(1000);
     assert.doesNotMatch(seen, /Current: 2\./);
-    await writer.write(new TextEncoder().encode("n\n"));
+    await press("n");
     await waitFor(/Current: 2\. Exercise second/);
-    await writer.write(new TextEncoder().encode("h\n"));
+    await press("h");
     const one = await waitFor(/Hint 1 of 2: First hint for second\.[^]*quit/);
     assert.doesNotMatch(one, /Hint 2 of 2/, "one hint per press");
-    await writer.write(new TextEncoder().encode("h\n"));
+    await press("h");
     await waitFor(/Hint 1 of 2[^]*Hint 2 of 2: Second hint for second\./);
-    await writer.write(new TextEncoder().encode("q\n"));
+    await press("q");
+    const status = await child.status;
+    assert.equal(status.code, 0);
   } finally {
     await writer.close().catch(() => {});
-    await reader.cancel();
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // Already gone.
+    }
+    await child.status;
+    await pump;
+    await child.stderr.cancel();
   }
-  const status = await child.status;
-  assert.equal(status.code, 0);
-  await child.stderr.cancel();
 });

@@ -102,8 +102,9 @@ export async function watch(
     );
   };
 
-  draw();
+  // Watch before the first draw, so that no save after the prompt is missed.
   const watcher = Deno.watchFs(resolve(course.root, "exercises"));
+  draw();
   const watching = (async () => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     for await (const event of watcher) {
