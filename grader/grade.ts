@@ -5,7 +5,12 @@
  */
 
 import type { Course, Exercise } from "./course.ts";
-import { type Result, runExercise, type RunOptions } from "./run.ts";
+import {
+  checkTogether,
+  type Result,
+  runExercise,
+  type RunOptions,
+} from "./run.ts";
 
 /** Options for {@linkcode gradeAll}. */
 export interface GradeAllOptions extends RunOptions {
@@ -21,8 +26,13 @@ export async function gradeAll(
   exercises: Exercise[] = course.exercises,
   options: GradeAllOptions = {},
 ): Promise<Result[]> {
-  const { concurrency = navigator.hardwareConcurrency, onResult, ...run } =
+  const { concurrency = navigator.hardwareConcurrency, onResult, ...rest } =
     options;
+  // Where one type check of them all passes, the runs skip their own; where
+  // it fails, each exercise is checked alone so that errors land on it.
+  const checked = rest.typeCheck !== false && exercises.length > 1 &&
+    await checkTogether(course, exercises, rest);
+  const run = checked ? { ...rest, typeCheck: false } : rest;
   const results: Result[] = new Array(exercises.length);
   let next = 0;
   async function worker(): Promise<void> {

@@ -95,6 +95,26 @@ export async function runExercise(
   };
 }
 
+/**
+ * Type-checks several exercises in one process; true when all of them pass.
+ * One check of many files costs far less than one process for each.
+ */
+export async function checkTogether(
+  course: Course,
+  exercises: Exercise[],
+  options: RunOptions = {},
+): Promise<boolean> {
+  const o = { ...defaults, ...definedOnly(options) };
+  const tests = exercises.map((e) =>
+    relative(course.root, exercisePaths(course, e).test)
+  );
+  const outcome = await spawnBounded(
+    ["check", "--config", `${course.root}/deno.json`, ...tests],
+    { ...o, cwd: course.root, timeoutMs: o.checkTimeoutMs },
+  );
+  return outcome.code === 0;
+}
+
 interface Bounds {
   cwd: string;
   timeoutMs: number;

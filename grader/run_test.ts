@@ -300,3 +300,22 @@ Deno.test("runExercise() reports an asynchronous permission denial in plain word
     "engine-internal frames are noise",
   );
 });
+
+Deno.test("gradeAll() pins a type error on its own exercise and grades the others", async () => {
+  await using fixture = await makeCourse([
+    {
+      id: "typed",
+      starter: 'export function answer(): number {\n  return "42";\n}\n',
+    },
+    { id: "fine", starter: passing },
+    { id: "wrong", starter: failing },
+  ]);
+  const results = await gradeAll(fixture.course, fixture.course.exercises, {
+    timeoutMs: 60_000,
+  });
+  assert.deepEqual(results.map((r) => r.status), ["error", "passed", "failed"]);
+  assert.match(
+    results[0].summary,
+    /^Type error at exercises\/01_fixture\/typed\.ts:2:3/,
+  );
+});

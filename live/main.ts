@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import { type Course, exercisePaths, loadCourse } from "../grader/course.ts";
 import { GraderError } from "../grader/errors.ts";
 import { progressOf } from "../grader/grade.ts";
-import { nextSteps, progressBar, resultLine } from "../grader/report.ts";
+import { overview, progressBar, resultLine } from "../grader/report.ts";
 import { build } from "../site/build.ts";
 import { createGrading } from "./grading.ts";
 import { type LiveServer, startServer } from "./server.ts";
@@ -84,8 +84,8 @@ export async function start(options: StartOptions = {}): Promise<LiveCourse> {
   let rebuilding = Promise.resolve();
   let stopping = false;
 
-  // The first full pass prints one line per exercise, then the progress bar
-  // and what is next; after that, each result comes with the bar.
+  // The first full pass is printed whole, in course order, once it is done;
+  // after that, each result comes with the progress bar.
   let firstPassDone = false;
   const saved = new Set<string>();
   const bar = () =>
@@ -95,8 +95,9 @@ export async function start(options: StartOptions = {}): Promise<LiveCourse> {
   const grading = createGrading(course, {
     timeoutMs,
     onResult: (result) => {
-      log(resultLine(course, result));
+      // During the first pass, only what the learner saved is shown at once.
       if (!saved.delete(result.id) && !firstPassDone) return;
+      log(resultLine(course, result));
       if (result.summary) log(indent(result.summary));
       log(bar());
     },
@@ -105,9 +106,8 @@ export async function start(options: StartOptions = {}): Promise<LiveCourse> {
       if (firstPassDone) return;
       firstPassDone = true;
       const results = grading.results();
-      const progress = progressOf(course, results);
-      const next = results.find((r) => r.id === progress.next?.id);
-      log(`\n${bar()}\n\n${nextSteps(course, progress, next)}\n`);
+      log(`${overview(course, results, progressOf(course, results))}\n`);
+      log(`The course is at ${server?.url ?? ""}  (Ctrl-C to stop)\n`);
     },
   });
 
