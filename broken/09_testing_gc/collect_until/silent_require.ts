@@ -1,0 +1,33 @@
+// Broken on purpose: throws when gc is missing without saying how to run.
+
+/** Options for collectUntil. */
+export interface CollectOptions {
+  maxRounds?: number;
+  gc?: () => void;
+}
+
+export function requireGc(scope: object = globalThis): () => void {
+  const gc = (scope as { gc?: unknown }).gc;
+  if (typeof gc !== "function") {
+    throw new Error("gc is not available");
+  }
+  return gc as () => void;
+}
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+export async function collectUntil(
+  condition: () => boolean,
+  options: CollectOptions = {},
+): Promise<boolean> {
+  const { maxRounds = 10, gc = requireGc(globalThis) } = options;
+  for (let round = 0; round < maxRounds; round++) {
+    await nextTask();
+    gc();
+    await nextTask();
+    if (condition()) return true;
+  }
+  return false;
+}
