@@ -174,7 +174,8 @@ function capLines(text: string, max: number): string {
   ].join("\n");
 }
 
-function parseTimeout(text: string | undefined): number | undefined {
+/** Reads a `--timeout` value in seconds; returns milliseconds. */
+export function parseTimeout(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const seconds = Number(text);
   if (!Number.isFinite(seconds) || seconds <= 0) {

@@ -19,6 +19,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type Course, exercisePaths, loadCourse } from "../grader/course.ts";
+import { parseTimeout } from "../grader/cli.ts";
 import { GraderError } from "../grader/errors.ts";
 import { progressOf } from "../grader/grade.ts";
 import { overview, progressBar, resultLine } from "../grader/report.ts";
@@ -231,17 +232,6 @@ export function exercisesOf(course: Course, path: string): string[] {
 
 function indent(text: string): string {
   return text.split("\n").map((line) => `  ${line}`).join("\n");
-}
-
-function parseTimeout(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new GraderError(
-      `--timeout takes a number of seconds, such as 10: got "${text}"`,
-    );
-  }
-  return seconds * 1000;
 }
 
 function parsePort(text: string | undefined): number | undefined {

@@ -14,27 +14,14 @@ import assert from "node:assert/strict";
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { CHROMIUM, hasChromium, launchChromium } from "../site/_chromium.ts";
 import { loadCourse } from "../grader/course.ts";
 import { copyCourse } from "../tools/course_copy.ts";
 import { exercisesOf } from "./main.ts";
 import { injectLiveTag, LIVE_TAG, startServer } from "./server.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-const hasChromium = await Deno.stat(CHROMIUM).then(
-  (info) => info.isFile,
-  () => false,
-);
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const hasProc = await Deno.stat("/proc/self/stat").then(
   () => true,
   () => false,
@@ -247,10 +234,7 @@ Deno.test({
       );
       assert.ok(!exited, `the command ended early\n${log()}`);
 
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: CHROMIUM_ARGS,
-      });
+      browser = await launchChromium();
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on("pageerror", (error) => errors.push(error.message));

@@ -14,29 +14,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import axe from "axe-core";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, hasChromium, launchChromium } from "./_chromium.ts";
 import { build, REPO_ROOT } from "./build.ts";
 import { builtPages } from "./_check.ts";
 import { loadSiteCourse } from "./_course.ts";
 import { staticHandler } from "./static.ts";
 
-const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-const hasChromium = await Deno.stat(CHROMIUM).then(
-  (info) => info.isFile,
-  () => false,
-);
 const SCREENSHOTS = join(REPO_ROOT, "_screenshots");
-
-/** Launch arguments for Chromium in a container, as the engineering notes give them. */
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 /** Records console errors, page errors and failed requests of a page. */
 function watchProblems(page: Page): string[] {
@@ -84,10 +69,7 @@ Deno.test({
       const base = `http://127.0.0.1:${server.addr.port}`;
       const course = await loadSiteCourse(REPO_ROOT);
       const urls = (await builtPages(outDir)).map((page) => page.url);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: CHROMIUM_ARGS,
-      });
+      browser = await launchChromium();
 
       await t.step(
         "every page loads with no console error or failed request, and fits 320 px",
