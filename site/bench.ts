@@ -35,6 +35,8 @@ export interface SiteFigures {
   buildMs: number[];
   /** The page with the most HTML, CSS and JavaScript. */
   heaviestPage: PageWeight;
+  /** The lesson page with the most HTML, CSS and JavaScript. */
+  heaviestLessonPage: PageWeight;
 }
 
 /** Builds the site `runs` times into a temporary folder and measures it. */
@@ -49,8 +51,15 @@ export async function siteFigures(
       buildMs.push(await timeBuild(outDir, options.root));
     }
     const weights = await pageWeights(outDir);
-    const heaviestPage = weights.reduce((a, b) => total(b) > total(a) ? b : a);
-    return { buildMs, heaviestPage };
+    const heaviest = (pages: PageWeight[]) =>
+      pages.reduce((a, b) => total(b) > total(a) ? b : a);
+    return {
+      buildMs,
+      heaviestPage: heaviest(weights),
+      heaviestLessonPage: heaviest(
+        weights.filter((page) => page.path.startsWith("/lessons/")),
+      ),
+    };
   } finally {
     await Deno.remove(outDir, { recursive: true });
   }
