@@ -25,7 +25,7 @@ Commands:
   <id | number>     grade one exercise and show its full test output
   hint <id> [n]     show an exercise's hints one at a time, gentlest first
   solution <id>     show the reference solution once the exercise passes
-  reset <id>        restore the starter; your version is kept as a backup
+  reset <id>        restore the starter committed in git; yours is kept as a backup
 
 Options:
   --watch           grade the current exercise again each time you save it
