@@ -37,7 +37,7 @@ export async function loadLessons(root: string): Promise<Lesson[]> {
 }
 
 /** Parses one lesson's text; `slug` is its file name without `.md`. */
-export function parseLesson(slug: string, text: string): Lesson {
+function parseLesson(slug: string, text: string): Lesson {
   const { data, content } = matter(text);
   const where = `lessons/${slug}.md`;
   for (const key of ["title", "summary"]) {

@@ -65,7 +65,7 @@ export function progressBar(progress: Progress, width = 30): string {
 }
 
 /** Where to go next, or a closing line when every exercise passes. */
-export function nextSteps(
+function nextSteps(
   course: Course,
   progress: Progress,
   result?: Result,

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { exercisePaths, loadCourse } from "../grader/course.ts";
-import { readStarter } from "../grader/files.ts";
+import { loadCourse } from "../grader/course.ts";
+import { readSolution, readStarter } from "../grader/files.ts";
 import { loadLessons } from "../grader/lessons.ts";
 
 /** One exercise as the site shows it. */
@@ -105,21 +105,11 @@ export function splitDocComment(
   return { doc, code: source.slice(match[0].length).replace(/^\s*\n/, "") };
 }
 
-async function readText(path: string): Promise<string> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return "";
-    throw error;
-  }
-}
-
 /** Reads the whole course from the folder that holds `course.json`. */
 export async function loadSiteCourse(root: string): Promise<SiteCourse> {
   const course = await loadCourse(root);
   const exercises: SiteExercise[] = await Promise.all(
     course.exercises.map(async (entry, index) => {
-      const paths = exercisePaths(course, entry);
       // The starter as shipped, not the learner's work in progress.
       const { doc, code } = splitDocComment(await readStarter(course, entry));
       return {
@@ -128,7 +118,7 @@ export async function loadSiteCourse(root: string): Promise<SiteCourse> {
         url: exerciseUrl(entry.id),
         statement: doc.replace(/^#\s+.*\n*/, ""),
         starter: code,
-        solution: await readText(paths.solution),
+        solution: await readSolution(course, entry),
       };
     }),
   );

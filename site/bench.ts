@@ -100,7 +100,7 @@ function total(page: PageWeight): number {
 }
 
 /** Measures every HTML page under `dir`. */
-export async function pageWeights(dir: string): Promise<PageWeight[]> {
+async function pageWeights(dir: string): Promise<PageWeight[]> {
   const pages: PageWeight[] = [];
   for (const file of await htmlFiles(dir)) {
     const html = await Deno.readTextFile(file);
