@@ -5,7 +5,7 @@
  */
 
 import { dirname, join } from "node:path";
-import type { Course } from "./course.ts";
+import type { Course, Exercise } from "../course/mod.ts";
 
 /** One exercise of a fixture course. */
 export interface FixtureExercise {
@@ -17,6 +17,8 @@ export interface FixtureExercise {
   solution?: string;
   /** The test file's source (checks that `answer()` returns 42 by default). */
   test?: string;
+  /** The names of the tests in `test` (those of the default test otherwise). */
+  requirements?: string[];
 }
 
 /** A passing answer. */
@@ -26,11 +28,14 @@ export const passing = "export function answer(): number {\n  return 42;\n}\n";
 export const failing =
   "export function answer(): number {\n  // TODO: return the answer\n  return 41;\n}\n";
 
+/** The name of the default test's only test. */
+export const defaultRequirement = "answer() returns 42";
+
 function defaultTest(id: string): string {
   return `import assert from "node:assert/strict";
 import { answer } from "./${id}.ts";
 
-Deno.test("answer() returns 42", () => {
+Deno.test("${defaultRequirement}", () => {
   assert.equal(answer(), 42, "answer() should return 42");
 });
 `;
@@ -55,14 +60,19 @@ export async function makeCourse(
   };
   await write(
     "deno.json",
-    JSON.stringify({ compilerOptions: { strict: true } }),
+    JSON.stringify({
+      compilerOptions: { strict: true },
+      imports: { "@course/gc": import.meta.resolve("../gc/mod.ts") },
+    }),
   );
-  const entries = exercises.map((e) => ({
+  const entries: Exercise[] = exercises.map((e) => ({
     id: e.id,
     title: `Exercise ${e.id}`,
     lesson: "01_fixture",
     file: `01_fixture/${e.id}.ts`,
     hints: [`First hint for ${e.id}.`, `Second hint for ${e.id}.`],
+    requirements: e.requirements ?? [defaultRequirement],
+    wrongAnswers: [],
   }));
   await write(
     "course.json",

@@ -10,12 +10,19 @@
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
-import { type Course, findExercise, loadCourse } from "./course.ts";
-import { GraderError } from "./errors.ts";
-import { readSolution, resetExercise } from "./files.ts";
-import { gradeAll, progressOf } from "./grade.ts";
+import {
+  CourseError,
+  findExercise,
+  loadCourse,
+  maxTimeoutSeconds,
+  progressOf,
+  readSolution,
+  resultsJson,
+} from "../course/mod.ts";
+import { gradeAll } from "./grade.ts";
 import { describeExercise, overview, resultLine } from "./report.ts";
-import { type Result, runExercise } from "./run.ts";
+import { resetExercise } from "./reset.ts";
+import { runExercise } from "./run.ts";
 import { watch } from "./watch.ts";
 
 const usage = `Usage: deno task grade [command] [options]
@@ -61,12 +68,12 @@ export async function main(args: string[]): Promise<number> {
   const color = Deno.stdout.isTerminal() && !Deno.noColor;
   const [command, target, ...extra] = positionals;
   if (extra.length > (command === "hint" ? 1 : 0)) {
-    throw new GraderError(`Unexpected argument "${extra.at(-1)}": see --help`);
+    throw new CourseError(`Unexpected argument "${extra.at(-1)}": see --help`);
   }
 
   const needTarget = (name: string) => {
     if (!target) {
-      throw new GraderError(
+      throw new CourseError(
         `"${name}" needs an exercise: deno task grade ${name} <id>`,
       );
     }
@@ -79,7 +86,7 @@ export async function main(args: string[]): Promise<number> {
       const count = exercise.hints.length;
       const n = extra.length ? Number(extra[0]) : 1;
       if (!Number.isInteger(n) || n < 1 || n > count) {
-        throw new GraderError(
+        throw new CourseError(
           `"${exercise.id}" has hints 1 to ${count}: got "${extra[0]}"`,
         );
       }
@@ -96,7 +103,7 @@ export async function main(args: string[]): Promise<number> {
       if (!values.force) {
         const result = await runExercise(course, exercise, { timeoutMs });
         if (result.status !== "passed") {
-          throw new GraderError(
+          throw new CourseError(
             `"${exercise.id}" does not pass yet (${result.status}): solve it first, or add --force to see the solution anyway`,
           );
         }
@@ -120,7 +127,7 @@ export async function main(args: string[]): Promise<number> {
     case undefined: {
       const results = await gradeAll(course, course.exercises, { timeoutMs });
       if (values.json) {
-        printJson(course, results);
+        console.log(JSON.stringify(resultsJson(course, results), null, 2));
       } else {
         console.log(overview(course, results, progressOf(course, results), {
           color,
@@ -139,12 +146,16 @@ export async function main(args: string[]): Promise<number> {
     }
     default: {
       if (target) {
-        throw new GraderError(`Unknown command "${command}": see --help`);
+        throw new CourseError(`Unknown command "${command}": see --help`);
       }
       const exercise = findExercise(course, command);
       const result = await runExercise(course, exercise, { timeoutMs });
       if (values.json) {
-        printJson(course, [result], true);
+        console.log(JSON.stringify(
+          resultsJson(course, [result], { withOutput: true }),
+          null,
+          2,
+        ));
       } else {
         console.log(capLines(result.output, 300));
         console.log(`\n${resultLine(course, result, { color })}`);
@@ -178,42 +189,21 @@ function capLines(text: string, max: number): string {
 export function parseTimeout(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new GraderError(
-      `--timeout takes a number of seconds, such as 10: got "${text}"`,
+  if (
+    !Number.isFinite(seconds) || seconds <= 0 || seconds > maxTimeoutSeconds
+  ) {
+    throw new CourseError(
+      `--timeout takes a number of seconds from 0.001 to ${maxTimeoutSeconds}, such as 10: got "${text}"`,
     );
   }
   return seconds * 1000;
-}
-
-function printJson(course: Course, results: Result[], withOutput = false) {
-  const progress = progressOf(course, results);
-  console.log(JSON.stringify(
-    {
-      passed: progress.passed,
-      total: results.length,
-      next: progress.next?.id ?? null,
-      results: results.map(({ output, ...result }) => {
-        const exercise = findExercise(course, result.id);
-        return {
-          ...result,
-          title: exercise.title,
-          lesson: exercise.lesson,
-          file: `exercises/${exercise.file}`,
-          ...(withOutput ? { output } : {}),
-        };
-      }),
-    },
-    null,
-    2,
-  ));
 }
 
 if (import.meta.main) {
   try {
     Deno.exitCode = await main(Deno.args);
   } catch (error) {
-    const message = error instanceof GraderError
+    const message = error instanceof CourseError
       ? error.message
       : (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
       ? `${(error as Error).message}: see --help`

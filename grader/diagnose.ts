@@ -1,27 +1,30 @@
 /**
- * Turns the output of a `deno test` run into a status and one or two plain
- * lines that name the file and line and say what to do.
+ * Decides how a test run ended, from the runtime's own report of which tests
+ * ran, and explains it in one or two plain lines that name the file and line
+ * and say what to do. Every function here takes time linear in its input.
  *
  * @module
  */
 
-/** What happened to one exercise. */
-export type Status = "passed" | "failed" | "error" | "timed out";
+import { isTestFile, type Status, type TestOutcome } from "../course/mod.ts";
+import type { Report, TestCase } from "./junit.ts";
 
 /** The facts about one finished run. */
 export interface RunFacts {
   /** Everything the run printed, stdout then stderr. */
   output: string;
-  /** The exit code, or `null` when the process was killed. */
+  /** The exit code, or `null` when the process was killed by a signal. */
   code: number | null;
   /** The course root, so that paths can be shown relative to it. */
   root: string;
-  /** The id of the exercise, for commands in the advice. */
-  id?: string;
+  /** The exercise, for commands in the advice and the tests it must pass. */
+  exercise: { id: string; requirements: string[] };
+  /** The runtime's report, or `undefined` when none was written. */
+  report?: Report | undefined;
   /** Set to the bound in milliseconds when the run was killed for time. */
-  timedOut?: number;
+  timedOut?: number | undefined;
   /** Set to the bound in bytes when the run was killed for printing too much. */
-  truncated?: number;
+  truncated?: number | undefined;
 }
 
 /** A status with its explanation. */
@@ -30,9 +33,14 @@ export interface Verdict {
   status: Status;
   /** One or two lines for the learner; empty when passed. */
   summary: string;
-  /** The output with paths made relative and Deno's noise removed. */
+  /** The output with paths made relative and noise removed. */
   output: string;
+  /** How each test ran, from the runtime's report. */
+  tests?: TestOutcome[];
 }
+
+/** How much of a run's text the explanations read. */
+const readLimit = 64 * 1024;
 
 const permissionWords: Record<string, string> = {
   read: "read a file",
@@ -45,15 +53,26 @@ const permissionWords: Record<string, string> = {
   import: "import code from the network",
 };
 
+const outOfMemory =
+  /Fatal JavaScript out of memory|Reached heap limit|Array buffer allocation failed|Unable to grow instance memory|WebAssembly\.Memory\(\): could not allocate memory/;
+
 /** Classifies a finished run and explains it. */
 export function diagnose(facts: RunFacts): Verdict {
   const output = clean(facts.output, facts.root);
+  const tests = facts.report?.cases.map((c): TestOutcome => ({
+    name: c.name,
+    outcome: c.outcome,
+    ...(c.outcome === "failed"
+      ? { assertion: /^(?:Uncaught )?AssertionError\b/.test(c.failure ?? "") }
+      : {}),
+  }));
   const verdict = (status: Status, summary: string): Verdict => ({
     status,
-    summary,
+    summary: clean(summaryOf(summary), facts.root),
     output,
+    ...(tests ? { tests } : {}),
   });
-
+  const id = facts.exercise.id;
   if (facts.timedOut !== undefined) {
     return verdict(
       "timed out",
@@ -70,92 +89,185 @@ export function diagnose(facts: RunFacts): Verdict {
         "Remove the logging inside loops, then grade again.",
     );
   }
-  if (/Fatal JavaScript out of memory|Reached heap limit/.test(output)) {
+  const failures = (facts.report?.cases ?? []).flatMap((c) =>
+    c.failure === undefined ? [] : [c.failure]
+  );
+  if (
+    outOfMemory.test(head(output)) ||
+    failures.some((text) => outOfMemory.test(head(text)))
+  ) {
     return verdict(
       "error",
-      "Ran out of memory: the run was stopped when its heap reached the limit.\n" +
+      "Ran out of memory: the run was stopped when it reached its memory limit.\n" +
         "Look for something that grows without end, such as a loop that keeps adding to an array.",
     );
   }
-  if (facts.code === 0 && /^ok \| \d+ passed/m.test(output)) {
-    return verdict("passed", "");
+  const cases = facts.report?.cases ?? [];
+  if (cases.length === 0) {
+    return verdict("error", describeError(output, facts, id));
   }
-  if (/^running \d+ tests? from/m.test(output) && /^ ERRORS $/m.test(output)) {
-    return verdict("failed", describeFailure(output));
+  const problem = checkCases(cases, facts.exercise.requirements, id);
+  if (problem) return verdict("error", problem);
+  const failed = cases.find((c) => c.outcome === "failed");
+  if (failed) return verdict("failed", describeFailure(failed, facts.root));
+  const cancelled = cases.find((c) => c.outcome !== "passed");
+  if (cancelled) {
+    const message = firstError(output) ?? "it was cancelled";
+    const place = location(output);
+    return verdict(
+      "failed",
+      permissionProblem(cancelled.name, message, place) ??
+        `The test "${cancelled.name}" did not finish: ${message}${
+          place ? `\n  at ${place}` : ""
+        }`,
+    );
   }
-  return verdict("error", describeError(output, facts));
+  if (facts.code !== 0 || (facts.report?.errors ?? 0) > 0) {
+    return verdict(
+      "error",
+      `Every test passed, but then the run failed: ${
+        firstError(output) ??
+          `it ended with exit code ${facts.code ?? "none (killed)"}`
+      }\nLook for a timer or promise in your code that throws after the tests end.`,
+    );
+  }
+  return verdict("passed", "");
 }
 
-/** Removes colour, backtrace noise and misleading hints; shortens paths. */
+/** Checks that exactly the expected tests ran, each once; returns a problem. */
+function checkCases(
+  cases: TestCase[],
+  expected: string[],
+  id: string,
+): string | undefined {
+  const testFile = cases.find((c) => expected.includes(c.name))?.file;
+  const foreign = cases.find((c) => testFile && c.file !== testFile);
+  if (foreign) {
+    return `Your code registered a test of its own, "${foreign.name}": exercise code may not call Deno.test.`;
+  }
+  const counts = new Map<string, number>();
+  for (const c of cases) counts.set(c.name, (counts.get(c.name) ?? 0) + 1);
+  const twice = [...counts].find(([, n]) => n > 1);
+  if (twice) {
+    return `The test "${twice[0]}" ran ${
+      twice[1]
+    } times: exercise code may not call Deno.test.`;
+  }
+  const unknown = cases.find((c) => !expected.includes(c.name));
+  if (unknown) {
+    return `A test the course does not list ran, "${unknown.name}": was the test file changed? Restore it from git (git checkout -- <file>) to grade ${id}.`;
+  }
+  const missing = expected.find((name) => !counts.has(name));
+  if (missing) {
+    return `The test run ended before the test "${missing}" ran: does your code call Deno.exit() or close(), or replace Deno.test?`;
+  }
+  return undefined;
+}
+
+/**
+ * Removes colour and other control characters, backtrace noise and
+ * misleading hints; shortens paths to the course root.
+ */
 export function clean(output: string, root: string): string {
   const prefix = `file://${root.endsWith("/") ? root : `${root}/`}`;
-  return output
-    // deno-lint-ignore no-control-regex
-    .replace(/\x1b\[[0-9;]*m/g, "")
+  return stripControl(output)
     .split("\n")
     .filter((line) =>
-      !/^error: Test failed$|^\s*(info|hint): |^Stack backtrace:|^\s+\d+: <unknown>$|^\s+at .*\bext:/
+      !/^error: Test failed$|^\s*(info|hint): |^Stack backtrace:|^\s+\d+: <unknown>$|^\s+at (?:async )?(?:\S+ \()?(?:ext|node):/
         .test(line)
     )
     .join("\n")
     .replaceAll(prefix, "")
     .replaceAll(`./${prefix}`, "")
+    .replaceAll(`${root}/`, "")
     .replace(/\n{3,}/g, "\n\n")
     .trimEnd();
 }
 
-function describeFailure(output: string): string {
-  const errors = output.split(/^ ERRORS $/m)[1].split(/^ FAILURES $/m)[0];
-  // Each failure starts with a "<test name> => <file>:<line>:<col>" line;
-  // read only the first one's block.
-  const lines = errors.split("\n").filter((line) => line.trim() !== "");
-  const next = lines.findIndex((line, i) =>
-    i > 0 && / => \S+:\d+:\d+$/.test(line)
-  );
-  if (next > 0) lines.length = next;
-  const name = (lines[0] ?? "").replace(/ => .*$/, "").trim();
-  const message = (lines[1] ?? "").replace(/^error: /, "").replace(
-    /^AssertionError: /,
-    "",
-  );
-  const place = location(lines.join("\n"));
-  const permission = message.match(/NotCapable: Requires (\w+) access/);
-  if (permission) {
-    const what = permissionWords[permission[1]] ?? "use a permission";
-    return `"${name}" failed: the code tried to ${what}${
-      place ? ` at ${place}` : ""
-    }, and exercises run without permissions.\n` +
-      "Solve it without that call: nothing in this course needs it.";
-  }
+/**
+ * Removes terminal control sequences and control characters, keeping
+ * newlines and tabs, so that text from learner code is shown as data.
+ */
+export function stripControl(text: string): string {
+  return text
+    // deno-lint-ignore no-control-regex
+    .replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g, "")
+    // deno-lint-ignore no-control-regex
+    .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, "");
+}
+
+/** Keeps a summary to its first few short lines. */
+function summaryOf(text: string): string {
+  return text.split("\n").slice(0, 4).map((line) =>
+    line.length > 300 ? `${line.slice(0, 300)}…` : line
+  ).join("\n");
+}
+
+function head(text: string): string {
+  return text.length > readLimit ? text.slice(0, readLimit) : text;
+}
+
+function describeFailure(failed: TestCase, root: string): string {
+  const text = head(clean(failed.failure ?? "", root));
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  const message = (lines[0] ?? "").replace(/^Uncaught (?:\(in promise\) )?/, "")
+    .replace(/^AssertionError: /, "");
+  const place = location(text);
+  const permission = permissionProblem(failed.name, message, place);
+  if (permission) return permission;
   // Only a one-line comparison such as "41 !== 42" helps in a summary; a
   // multi-line diff is for the full output.
-  const detail = lines.slice(2, 4).find((line) =>
-    /^\S.{0,120} [!=]==? \S/.test(line) && !/^\s*(assert|await)\b/.test(line)
+  const detail = lines.slice(1, 3).find((line) =>
+    line.length < 160 && / [!=]==? /.test(line) &&
+    !/^\s*(assert|await)\b/.test(line)
   );
-  return `"${name}" failed: ${message}` +
+  return `"${failed.name}" failed: ${message}` +
     (detail ? `\n  ${detail.trim()}` : "") +
     (place ? `\n  at ${place}` : "");
 }
 
-function describeError(output: string, facts: RunFacts): string {
-  const reset = facts.id
-    ? `deno task grade reset ${facts.id}`
-    : "deno task grade reset <id>";
+/** Explains a denied permission in plain words, if that is what happened. */
+function permissionProblem(
+  name: string,
+  message: string,
+  place: string | undefined,
+): string | undefined {
+  const permission = message.match(/NotCapable: Requires (\w+) access/);
+  if (!permission) return undefined;
+  const what = permissionWords[permission[1] ?? ""] ?? "use a permission";
+  return `"${name}" failed: the code tried to ${what}${
+    place ? ` at ${place}` : ""
+  }, and exercises run without permissions.\n` +
+    "Solve it without that call: nothing in this course needs it.";
+}
+
+function firstError(output: string): string | undefined {
+  const line = head(output).split("\n").find((l) => l.startsWith("error: "));
+  return line?.replace(/^error: (?:\(in promise\) )?(?:Uncaught )?/, "");
+}
+
+function describeError(
+  fullOutput: string,
+  facts: RunFacts,
+  id: string,
+): string {
+  const output = head(fullOutput);
+  const reset = `deno task grade reset ${id}`;
   const place = location(output);
   const missing = output.match(
-    /TS2307 \[ERROR\]: Cannot find module '([^']+)'|Module not found "([^"]+)"|Import '([^']+)' failed, not found/,
+    /TS2307 \[ERROR\]: Cannot find module '([^'\n]+)'|Module not found "([^"\n]+)"|Import '([^'\n]+)' failed, not found/,
   );
   if (missing) {
-    const file = (missing[1] ?? missing[2] ?? missing[3]).replace(
+    const file = (missing[1] ?? missing[2] ?? missing[3] ?? "").replace(
       /^file:\/\//,
       "",
     );
     return `"${file}" is missing: restore the starter with "${reset}".`;
   }
   const noExport = output.match(
-    /TS(?:2305|2724|2459) \[ERROR\]: .* (?:has no exported member(?: named)? '([^']+)'|declares '([^']+)' locally, but it is not exported)/,
+    /TS(?:2305|2724|2459) \[ERROR\]: [^\n]*? (?:has no exported member(?: named)? '([^'\n]+)'|declares '([^'\n]+)' locally, but it is not exported)/,
   ) ??
-    output.match(/does not provide an export named '([^']+)'/);
+    output.match(/does not provide an export named '([^'\n]+)'/);
   if (noExport) {
     return `The tests import "${
       noExport[1] ?? noExport[2]
@@ -163,36 +275,42 @@ function describeError(output: string, facts: RunFacts): string {
       place ? ` (${place})` : ""
     }.\nKeep the exported names and types from the starter.`;
   }
-  const typeError = output.match(/^(TS\d+) \[ERROR\]: (.*)$/m);
+  const typeError = output.match(/^(TS\d+) \[ERROR\]: ([^\n]*)$/m);
   if (typeError) {
     return `Type error${place ? ` at ${place}` : ""}: ${typeError[2]}\n` +
       "Fix the types (the starter type-checks as given), then grade again.";
   }
   const syntax = output.match(
-    /^error: (?:SyntaxError: |The module's source code could not be parsed: )(.*)$/m,
+    /^error: (?:SyntaxError: |The module's source code could not be parsed: )([^\n]*)$/m,
   );
   if (syntax) {
     return `Syntax error${place ? ` at ${place}` : ""}: ${
-      syntax[1].replace(/ at file:\/\/\S+$/, "")
+      (syntax[1] ?? "").replace(/ at file:\/\/\S+$/, "")
     }`;
   }
-  const error = output.match(/^error: (.*)$/m);
-  if (error) {
-    return `${error[1].replace(/^Uncaught (\(in promise\) )?/, "")}${
-      place ? `\n  at ${place}` : ""
-    }`;
+  const error = firstError(output);
+  if (error) return `${error}${place ? `\n  at ${place}` : ""}`;
+  if (facts.report) {
+    return "The test run ended before any test ran: does your code call Deno.exit() or close(), or replace Deno.test?";
   }
-  return `The test run ended unexpectedly (exit code ${facts.code}).\n` +
-    `Run "deno task grade ${facts.id ?? "<id>"}" to see its full output.`;
+  return `The test run ended unexpectedly (${
+    facts.code === null ? "killed" : `exit code ${facts.code}`
+  }), before its report was written.\n` +
+    `Does your code call Deno.exit() or close()? Run "deno task grade ${id}" to see its full output.`;
 }
 
 /** The first `path:line:col` in the text, preferring a file that is not a test. */
-function location(text: string): string | undefined {
+export function location(text: string): string | undefined {
   const places = [
-    ...text.matchAll(/(?:file:\/\/)?((?:\.\/)?[\w./-]+\.ts):(\d+):(\d+)/g),
+    ...head(text).matchAll(
+      /(?<![\w./-])(?:file:\/\/)?((?:\.\/)?[\w./-]{1,300}?\.ts):(\d{1,7}):(\d{1,7})/g,
+    ),
   ]
-    .map((m) => ({ file: m[1].replace(/^\.\//, ""), line: m[2], col: m[3] }))
-    .filter((p) => !p.file.startsWith("ext:"));
-  const best = places.find((p) => !p.file.endsWith("_test.ts")) ?? places[0];
+    .map((m) => ({
+      file: (m[1] ?? "").replace(/^\.\//, ""),
+      line: m[2],
+      col: m[3],
+    }));
+  const best = places.find((p) => !isTestFile(p.file)) ?? places[0];
   return best ? `${best.file}:${best.line}:${best.col}` : undefined;
 }

@@ -4,13 +4,8 @@
  * @module
  */
 
-import type { Course, Exercise } from "./course.ts";
-import {
-  checkTogether,
-  type Result,
-  runExercise,
-  type RunOptions,
-} from "./run.ts";
+import type { Course, Exercise, Result } from "../course/mod.ts";
+import { checkTogether, runExercise, type RunOptions } from "./run.ts";
 
 /** Options for {@linkcode gradeAll}. */
 export interface GradeAllOptions extends RunOptions {
@@ -38,34 +33,14 @@ export async function gradeAll(
   async function worker(): Promise<void> {
     while (next < exercises.length) {
       const index = next++;
-      results[index] = await runExercise(course, exercises[index], run);
-      onResult?.(results[index]);
+      const exercise = exercises[index];
+      if (!exercise) continue;
+      const result = await runExercise(course, exercise, run);
+      results[index] = result;
+      onResult?.(result);
     }
   }
   const workers = Math.max(1, Math.min(concurrency, exercises.length));
   await Promise.all(Array.from({ length: workers }, worker));
   return results;
-}
-
-/** How far the learner has come. */
-export interface Progress {
-  /** How many exercises pass. */
-  passed: number;
-  /** How many exercises there are. */
-  total: number;
-  /** The first exercise, in course order, that does not pass yet. */
-  next?: Exercise;
-}
-
-/** Sums up results that are in course order. */
-export function progressOf(course: Course, results: Result[]): Progress {
-  const byId = new Map(results.map((result) => [result.id, result]));
-  const open = course.exercises.filter((exercise) =>
-    byId.get(exercise.id)?.status !== "passed"
-  );
-  return {
-    passed: course.exercises.length - open.length,
-    total: course.exercises.length,
-    next: open[0],
-  };
 }

@@ -6,30 +6,20 @@
  */
 
 import { relative } from "node:path";
-import { type Course, type Exercise, exercisePaths } from "./course.ts";
-import type { Progress } from "./grade.ts";
-import type { Status } from "./diagnose.ts";
-import type { Result } from "./run.ts";
+import {
+  type Course,
+  type Exercise,
+  exercisePaths,
+  type Progress,
+  type Result,
+  statuses,
+} from "../course/mod.ts";
 
 /** Options for the formatting functions. */
 export interface ReportOptions {
   /** Use ANSI colours (off by default). */
   color?: boolean;
 }
-
-const marks: Record<Status, string> = {
-  "passed": "✓",
-  "failed": "✗",
-  "error": "!",
-  "timed out": "⧗",
-};
-
-const colors: Record<Status, number> = {
-  "passed": 32,
-  "failed": 31,
-  "error": 33,
-  "timed out": 35,
-};
 
 function paint(text: string, code: number, options: ReportOptions): string {
   return options.color ? `\x1b[${code}m${text}\x1b[0m` : text;
@@ -42,16 +32,13 @@ export function resultLine(
   options: ReportOptions = {},
 ): string {
   const index = course.exercises.findIndex((e) => e.id === result.id);
-  const exercise = course.exercises[index];
+  const title = course.exercises[index]?.title ?? "";
   const number = String(index + 1).padStart(2);
-  const status = paint(
-    `${marks[result.status]} ${result.status}`,
-    colors[result.status],
-    options,
-  );
+  const { mark, color } = statuses[result.status];
+  const status = paint(`${mark} ${result.status}`, color, options);
   return `${status.padEnd(options.color ? 21 : 12)} ${number}  ${
-    exercise.id.padEnd(22)
-  } ${exercise.title}`;
+    result.id.padEnd(22)
+  } ${title}`;
 }
 
 /** A bar such as `[██████░░░░░░] 5/15`. */

@@ -1,51 +1,58 @@
 /**
- * Runs one exercise's tests in a child `deno test`, bounded from outside:
- * no permissions, a capped heap, a kill timer and a cap on output.
+ * Grades one exercise: checks what its code imports, type-checks it, then
+ * runs its tests in a sandboxed child `deno test` and decides the result from
+ * the runtime's own report of which tests ran.
  *
  * @module
  */
 
-import { relative } from "node:path";
-import { type Course, type Exercise, exercisePaths } from "./course.ts";
-import { diagnose, type Status } from "./diagnose.ts";
-
-/** The outcome of grading one exercise. */
-export interface Result {
-  /** The exercise's id. */
-  id: string;
-  /** What happened. */
-  status: Status;
-  /** One or two plain lines for the learner; empty when passed. */
-  summary: string;
-  /** Deno's test output, cleaned of colour and backtrace noise. */
-  output: string;
-  /** Wall-clock time of the run in milliseconds. */
-  durationMs: number;
-}
+import { join, relative } from "node:path";
+import {
+  type Course,
+  type Exercise,
+  exercisePaths,
+  exposedGcName,
+  limits,
+  type Result,
+} from "../course/mod.ts";
+import { diagnose } from "./diagnose.ts";
+import { checkImports } from "./graph.ts";
+import { parseReport, type Report } from "./junit.ts";
+import { spawnDeno } from "./spawn.ts";
 
 /** Options for {@linkcode runExercise}. */
 export interface RunOptions {
   /** Kill the test run after this many milliseconds (10 000 by default). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Kill the type check after this many milliseconds (60 000 by default). */
-  checkTimeoutMs?: number;
+  checkTimeoutMs?: number | undefined;
   /** Kill a run once it has printed this many bytes (1 MiB by default). */
-  maxOutputBytes?: number;
+  maxOutputBytes?: number | undefined;
   /** Heap limit for learner code in MiB (256 by default). */
-  maxHeapMb?: number;
+  maxHeapMb?: number | undefined;
   /** Type-check before running (on by default). */
-  typeCheck?: boolean;
+  typeCheck?: boolean | undefined;
+  /** Run only the tests with these names (all by default). */
+  only?: string[] | undefined;
   /** Stops the run: the child is killed and the promise rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 const defaults = {
-  timeoutMs: 10_000,
-  checkTimeoutMs: 60_000,
-  maxOutputBytes: 1024 * 1024,
-  maxHeapMb: 256,
+  timeoutMs: limits.timeoutSeconds * 1000,
+  checkTimeoutMs: limits.checkTimeoutSeconds * 1000,
+  maxOutputBytes: limits.maxOutputBytes,
+  maxHeapMb: limits.maxHeapMb,
   typeCheck: true,
-} satisfies Required<Omit<RunOptions, "signal">>;
+};
+
+/** The in-process half of the sandbox, loaded before any test module. */
+const preload = new URL("./harden.ts", import.meta.url).pathname;
+
+/** The folder, inside the course, where the grader keeps its own files. */
+export function graderFolder(course: Course): string {
+  return join(course.root, ".grader");
+}
 
 /**
  * Grades one exercise; never throws for learner code. The type check runs
@@ -60,39 +67,69 @@ export async function runExercise(
   const o = { ...defaults, ...definedOnly(options) };
   o.signal?.throwIfAborted();
   const started = performance.now();
-  const test = relative(course.root, exercisePaths(course, exercise).test);
-  const config = ["--config", `${course.root}/deno.json`];
-  const run = (args: string[], timeoutMs: number) =>
-    spawnBounded(args, { ...o, cwd: course.root, timeoutMs });
-
-  let outcome = o.typeCheck
-    ? await run(["check", ...config, test], o.checkTimeoutMs)
-    : undefined;
-  let timeoutMs = o.checkTimeoutMs;
-  if (!outcome || outcome.code === 0) {
-    outcome = await run([
-      "test",
-      "--no-prompt",
-      "--no-check",
-      `--v8-flags=--expose-gc,--max-old-space-size=${o.maxHeapMb}`,
-      ...config,
-      test,
-    ], o.timeoutMs);
-    timeoutMs = o.timeoutMs;
-  }
-  const verdict = diagnose({
-    output: outcome.output,
-    code: outcome.code,
-    root: course.root,
-    id: exercise.id,
-    timedOut: outcome.timedOut ? timeoutMs : undefined,
-    truncated: outcome.truncated ? o.maxOutputBytes : undefined,
-  });
-  return {
+  const finish = (verdict: Omit<Result, "id" | "durationMs">): Result => ({
     id: exercise.id,
     ...verdict,
     durationMs: Math.round(performance.now() - started),
-  };
+  });
+  const graph = await checkImports(course, exercise, {
+    timeoutMs: o.checkTimeoutMs,
+    maxOutputBytes: o.maxOutputBytes,
+    signal: o.signal,
+  });
+  if (graph.refused) {
+    return finish({ status: "error", summary: graph.refused, output: "" });
+  }
+
+  const test = relative(course.root, exercisePaths(course, exercise).test);
+  const config = ["--config", join(course.root, "deno.json")];
+  const bounds = { ...o, cwd: course.root };
+  if (o.typeCheck) {
+    const checked = await spawnDeno(["check", ...config, test], {
+      ...bounds,
+      timeoutMs: o.checkTimeoutMs,
+    });
+    if (checked.code !== 0) {
+      return finish(diagnose({
+        ...checked,
+        root: course.root,
+        exercise,
+        timedOut: checked.timedOut ? o.checkTimeoutMs : undefined,
+        truncated: checked.truncated ? o.maxOutputBytes : undefined,
+      }));
+    }
+  }
+  const missing = await cachePackages(course, graph.packages, o.signal);
+  if (missing) return finish({ status: "error", summary: missing, output: "" });
+  const reportPath = await reportFile(course, exercise);
+  try {
+    const outcome = await spawnDeno([
+      "test",
+      "--no-prompt",
+      "--no-check",
+      "--cached-only",
+      "--frozen",
+      "--preload",
+      preload,
+      "--junit-path",
+      reportPath,
+      `--v8-flags=--expose-gc-as=${exposedGcName},--max-old-space-size=${o.maxHeapMb}`,
+      ...config,
+      ...(o.only ? ["--filter", filterFor(o.only)] : []),
+      test,
+    ], { ...bounds, limitMemory: true });
+    const expected = o.only ?? exercise.requirements;
+    return finish(diagnose({
+      ...outcome,
+      root: course.root,
+      exercise: { id: exercise.id, requirements: expected },
+      report: await readReport(reportPath),
+      timedOut: outcome.timedOut ? o.timeoutMs : undefined,
+      truncated: outcome.truncated ? o.maxOutputBytes : undefined,
+    }));
+  } finally {
+    await Deno.remove(reportPath).catch(() => {});
+  }
 }
 
 /**
@@ -108,93 +145,79 @@ export async function checkTogether(
   const tests = exercises.map((e) =>
     relative(course.root, exercisePaths(course, e).test)
   );
-  const outcome = await spawnBounded(
-    ["check", "--config", `${course.root}/deno.json`, ...tests],
+  const outcome = await spawnDeno(
+    ["check", "--config", join(course.root, "deno.json"), ...tests],
     { ...o, cwd: course.root, timeoutMs: o.checkTimeoutMs },
   );
   return outcome.code === 0;
 }
 
-interface Bounds {
-  cwd: string;
-  timeoutMs: number;
-  maxOutputBytes: number;
-  signal?: AbortSignal;
+const cached = new Set<string>();
+
+/**
+ * Makes sure the npm packages the tests use are in Deno's cache, since test
+ * runs may not download anything; returns a problem, if there is one.
+ */
+async function cachePackages(
+  course: Course,
+  packages: string[],
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  const wanted = packages.filter((name) => !cached.has(name));
+  if (wanted.length === 0) return undefined;
+  const outcome = await spawnDeno(
+    [
+      "cache",
+      "--frozen",
+      "--config",
+      join(course.root, "deno.json"),
+      ...wanted,
+    ],
+    {
+      cwd: course.root,
+      timeoutMs: limits.checkTimeoutSeconds * 1000,
+      maxOutputBytes: limits.maxOutputBytes,
+      signal,
+    },
+  );
+  if (outcome.code !== 0) {
+    return `Cannot fetch the tests' npm packages (${
+      wanted.join(", ")
+    }): connect to the npm registry once, then grade again.`;
+  }
+  for (const name of wanted) cached.add(name);
+  return undefined;
 }
 
-interface Outcome {
-  output: string;
-  code: number | null;
-  timedOut: boolean;
-  truncated: boolean;
+async function reportFile(course: Course, exercise: Exercise): Promise<string> {
+  const folder = join(graderFolder(course), "reports");
+  await Deno.mkdir(folder, { recursive: true });
+  return join(folder, `${exercise.id}-${crypto.randomUUID()}.xml`);
 }
 
-/** Runs `deno <args>` with a kill timer and a cap on what it may print. */
-async function spawnBounded(args: string[], bounds: Bounds): Promise<Outcome> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: bounds.cwd,
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0", DENO_NO_UPDATE_CHECK: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let timedOut = false;
-  let truncated = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    kill(child);
-  }, bounds.timeoutMs);
-  const onAbort = () => kill(child);
-  bounds.signal?.addEventListener("abort", onAbort, { once: true });
-  const budget = { left: bounds.maxOutputBytes };
-  const onOverflow = () => {
-    truncated = true;
-    kill(child);
-  };
-  const [stdout, stderr, status] = await Promise.all([
-    readCapped(child.stdout, budget, onOverflow),
-    readCapped(child.stderr, budget, onOverflow),
-    child.status,
-  ]);
-  clearTimeout(timer);
-  bounds.signal?.removeEventListener("abort", onAbort);
-  bounds.signal?.throwIfAborted();
-  return {
-    output: `${stdout}${stderr}`,
-    code: status.code,
-    timedOut,
-    truncated,
-  };
+/** The most report the grader reads; a longer one is treated as missing. */
+const maxReportBytes = 4 * 1024 * 1024;
+
+async function readReport(path: string): Promise<Report | undefined> {
+  try {
+    const info = await Deno.lstat(path);
+    if (!info.isFile || info.size > maxReportBytes) return undefined;
+    return parseReport(await Deno.readTextFile(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A `--filter` pattern that matches exactly the given test names. */
+function filterFor(names: string[]): string {
+  const escaped = names.map((name) =>
+    name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")
+  );
+  return `/^(?:${escaped.join("|")})$/`;
 }
 
 function definedOnly<T extends object>(options: T): Partial<T> {
   return Object.fromEntries(
     Object.entries(options).filter(([, value]) => value !== undefined),
   ) as Partial<T>;
-}
-
-function kill(child: Deno.ChildProcess): void {
-  try {
-    child.kill("SIGKILL");
-  } catch {
-    // Already gone.
-  }
-}
-
-async function readCapped(
-  stream: ReadableStream<Uint8Array>,
-  budget: { left: number },
-  onOverflow: () => void,
-): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = "";
-  for await (const chunk of stream) {
-    if (budget.left <= 0) continue; // keep draining so the child can exit
-    const take = chunk.subarray(0, budget.left);
-    budget.left -= chunk.length;
-    text += decoder.decode(take, { stream: true });
-    if (budget.left <= 0) onOverflow();
-  }
-  return text + decoder.decode();
 }

@@ -260,6 +260,7 @@ Deno.test("answer() is 42", () => {
     id: "answer",
     starter: failing,
     test,
+    requirements: ["answer() is positive", "answer() is 42"],
   }]);
   const result = await runExercise(
     fixture.course,

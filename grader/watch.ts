@@ -6,15 +6,20 @@
  */
 
 import { resolve } from "node:path";
-import { type Course, type Exercise, exercisePaths } from "./course.ts";
-import { progressOf } from "./grade.ts";
+import {
+  type Course,
+  type Exercise,
+  exercisePaths,
+  progressOf,
+  type Result,
+} from "../course/mod.ts";
 import {
   describeExercise,
   progressBar,
   type ReportOptions,
   resultLine,
 } from "./report.ts";
-import { type Result, runExercise, type RunOptions } from "./run.ts";
+import { runExercise, type RunOptions } from "./run.ts";
 
 /** Options for {@linkcode watch}. */
 export interface WatchOptions extends RunOptions, ReportOptions {

@@ -7,9 +7,13 @@
  * @module
  */
 
-import { type Course, exercisePaths } from "../grader/course.ts";
-import { progressOf } from "../grader/grade.ts";
-import { type Result, runExercise, type RunOptions } from "../grader/run.ts";
+import {
+  type Course,
+  exercisePaths,
+  progressOf,
+  type Result,
+} from "../course/mod.ts";
+import { runExercise, type RunOptions } from "../grader/run.ts";
 
 /** Options of {@linkcode createGrading}. */
 export interface GradingOptions extends Omit<RunOptions, "signal"> {

@@ -18,10 +18,14 @@
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { type Course, exercisePaths, loadCourse } from "../grader/course.ts";
+import {
+  type Course,
+  exercisePaths,
+  loadCourse,
+  progressOf,
+} from "../course/mod.ts";
 import { parseTimeout } from "../grader/cli.ts";
-import { GraderError } from "../grader/errors.ts";
-import { progressOf } from "../grader/grade.ts";
+import { CourseError } from "../course/mod.ts";
 import { overview, progressBar, resultLine } from "../grader/report.ts";
 import { build } from "../site/build.ts";
 import { createGrading } from "./grading.ts";
@@ -238,7 +242,7 @@ function parsePort(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new GraderError(
+    throw new CourseError(
       `--port takes a port number, such as 3000: got "${text}"`,
     );
   }
@@ -307,7 +311,7 @@ if (import.meta.main) {
   try {
     Deno.exitCode = await main(Deno.args);
   } catch (error) {
-    const message = error instanceof GraderError
+    const message = error instanceof CourseError
       ? error.message
       : (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
       ? `${(error as Error).message}: see --help`

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { CHROMIUM, hasChromium, launchChromium } from "../site/_chromium.ts";
-import { loadCourse } from "../grader/course.ts";
+import { loadCourse } from "../course/mod.ts";
 import { copyCourse } from "../tools/course_copy.ts";
 import { exercisesOf } from "./main.ts";
 import { injectLiveTag, LIVE_TAG, startServer } from "./server.ts";

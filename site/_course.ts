@@ -7,9 +7,9 @@
  * @module
  */
 
-import { loadCourse } from "../grader/course.ts";
-import { readSolution, readStarter } from "../grader/files.ts";
-import { loadLessons } from "../grader/lessons.ts";
+import { loadCourse } from "../course/mod.ts";
+import { readSolution, readStarter } from "../course/mod.ts";
+import { loadLessons } from "../course/mod.ts";
 
 /** One exercise as the site shows it. */
 export interface SiteExercise {

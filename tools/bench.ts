@@ -14,7 +14,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { type Course, exercisePaths, loadCourse } from "../grader/course.ts";
+import { type Course, exercisePaths, loadCourse } from "../course/mod.ts";
 import { type PageWeight, siteFigures } from "../site/bench.ts";
 import { copyCourse, solutionOverlays } from "./course_copy.ts";
 

@@ -8,7 +8,7 @@
 
 import { cp } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { Course } from "../grader/course.ts";
+import type { Course } from "../course/mod.ts";
 
 /** A course copied into a temporary folder; disposing removes it. */
 export interface CourseCopy extends AsyncDisposable {
@@ -19,6 +19,9 @@ export interface CourseCopy extends AsyncDisposable {
 /** Files to write over, from a path in the copy to a path in the original. */
 export type Overlays = Record<string, string>;
 
+/** Files to write over, from a path in the copy to the text to write. */
+export type Texts = Record<string, string>;
+
 /** Overlays that put every solution in place of its starter. */
 export function solutionOverlays(course: Course): Overlays {
   return Object.fromEntries(
@@ -26,10 +29,11 @@ export function solutionOverlays(course: Course): Overlays {
   );
 }
 
-/** Copies `course` to a temporary folder and applies `overlays`. */
+/** Copies `course` to a temporary folder and applies `overlays`, then `texts`. */
 export async function copyCourse(
   course: Course,
   overlays: Overlays = {},
+  texts: Texts = {},
 ): Promise<CourseCopy> {
   const root = await Deno.makeTempDir({ prefix: "course_copy_" });
   for (
@@ -40,6 +44,10 @@ export async function copyCourse(
   for (const [target, source] of Object.entries(overlays)) {
     await Deno.mkdir(dirname(join(root, target)), { recursive: true });
     await Deno.copyFile(join(course.root, source), join(root, target));
+  }
+  for (const [target, text] of Object.entries(texts)) {
+    await Deno.mkdir(dirname(join(root, target)), { recursive: true });
+    await Deno.writeTextFile(join(root, target), text);
   }
   return {
     course: { ...course, root },

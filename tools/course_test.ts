@@ -1,48 +1,33 @@
 /**
  * The author-side check of the course's content, run by `deno task test`:
- * every starter fails its tests by a failing assertion, every solution passes
- * (graded through the real command line, as a learner would see it), every
- * broken variant that a test file lists is rejected, every lesson lists its
- * exercises, and no stray file hides in `exercises/`, `solutions/` or `broken/`.
+ * every starter opens with its exercise's title and fails its tests by a
+ * failing assertion, every solution passes (graded through the real command
+ * line), every wrong answer in `course.json` fails exactly the tests it names,
+ * every requirement has a wrong answer that only its own test catches, every
+ * lesson belongs to the course, and no stray file hides in `exercises/` or
+ * `solutions/`.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
 import { dirname, join, relative } from "node:path";
-import { copyCourse, solutionOverlays } from "./course_copy.ts";
 import { fileURLToPath } from "node:url";
 import {
-  type Exercise,
   exercisePaths,
   loadCourse,
+  loadLessons,
   testFileOf,
-} from "../grader/course.ts";
+} from "../course/mod.ts";
 import { gradeAll } from "../grader/grade.ts";
-import { loadLessons } from "../grader/lessons.ts";
+import { copyCourse, solutionOverlays } from "./course_copy.ts";
+import { applyWrongAnswer, rejectionProblem } from "./wrong_answers.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 const course = await loadCourse(root);
 // Slow machines and GC-heavy tests need room; runaway code has its own tests.
 // `deno task check` has already type-checked every file graded here.
 const runOptions = { concurrency: 3, timeoutMs: 60_000, typeCheck: false };
-
-/** The wrong answers a test file says it catches, by name. */
-function listedVariants(testSource: string, exercise: Exercise): string[] {
-  const folder = `broken/${exercise.file.replace(/\.ts$/, "")}/`;
-  const header = `Wrong answers these tests catch (each kept in ${folder}):`;
-  const start = testSource.indexOf(header);
-  if (start < 0) return [];
-  const names: string[] = [];
-  for (
-    const line of testSource.slice(start + header.length).split("\n").slice(1)
-  ) {
-    const item = line.match(/^ \* - ([a-z0-9_]+): \S/);
-    if (item) names.push(item[1]);
-    else if (!/^ \* {3}\S/.test(line)) break;
-  }
-  return names;
-}
 
 async function filesUnder(folder: string): Promise<string[]> {
   const found: string[] = [];
@@ -57,16 +42,32 @@ async function filesUnder(folder: string): Promise<string[]> {
   return found.sort();
 }
 
-Deno.test("every exercise has a stated starter with a TODO, tests and a solution", async () => {
+/** The title a starter or a solution states in its opening doc comment. */
+function statedTitle(source: string): string | undefined {
+  return source.match(
+    /^\/\*\*\n \* (?:# (.+)|Reference solution for "(.+)"\.)\n/,
+  )?.slice(1).find((title) => title !== undefined);
+}
+
+Deno.test("every exercise has a starter with its title and a TODO, tests and a solution with its title", async () => {
   const problems: string[] = [];
   for (const exercise of course.exercises) {
     const paths = exercisePaths(course, exercise);
     const read = (path: string) => Deno.readTextFile(path).catch(() => "");
     const starter = await read(paths.exercise);
-    if (!/^\/\*\*\n \* # \S/.test(starter)) {
-      problems.push(
-        `${exercise.id}: the starter must open with a /** doc comment whose first line is "# Title"`,
-      );
+    const solution = await read(paths.solution);
+    for (
+      const [what, source] of [["starter", starter], ["solution", solution]]
+    ) {
+      if (statedTitle(source ?? "") !== exercise.title) {
+        problems.push(
+          `${exercise.id}: the ${what} must open with a /** doc comment whose first line is ${
+            what === "starter"
+              ? `"# ${exercise.title}"`
+              : `'Reference solution for "${exercise.title}".'`
+          }`,
+        );
+      }
     }
     if (!starter.includes("// TODO:")) {
       problems.push(`${exercise.id}: the starter has no "// TODO:"`);
@@ -74,36 +75,11 @@ Deno.test("every exercise has a stated starter with a TODO, tests and a solution
     if (!(await read(paths.test))) {
       problems.push(`${exercise.id}: no test file`);
     }
-    if (!(await read(paths.solution))) {
-      problems.push(`${exercise.id}: no solution`);
-    }
   }
   assert.deepEqual(problems, []);
 });
 
-Deno.test("every test file lists the wrong answers it catches, each kept in broken/", async () => {
-  const problems: string[] = [];
-  for (const exercise of course.exercises) {
-    const source = await Deno.readTextFile(
-      exercisePaths(course, exercise).test,
-    );
-    const listed = listedVariants(source, exercise);
-    if (listed.length === 0) {
-      problems.push(`${exercise.id}: the test file lists no wrong answers`);
-    }
-    const folder = join(root, "broken", exercise.file.replace(/\.ts$/, ""));
-    const kept = (await filesUnder(relative(root, folder)).catch(() => []))
-      .map((path) => path.split("/").at(-1)!.replace(/\.ts$/, ""));
-    if (JSON.stringify([...listed].sort()) !== JSON.stringify(kept)) {
-      problems.push(
-        `${exercise.id}: listed [${listed}] but broken/ holds [${kept}]`,
-      );
-    }
-  }
-  assert.deepEqual(problems, []);
-});
-
-Deno.test("exercises/, solutions/ and broken/ hold only what course.json lists", async () => {
+Deno.test("exercises/ and solutions/ hold only what course.json lists", async () => {
   const allowed = new Set<string>();
   const folders = new Set<string>();
   for (const exercise of course.exercises) {
@@ -111,51 +87,32 @@ Deno.test("exercises/, solutions/ and broken/ hold only what course.json lists",
     allowed.add(`exercises/${testFileOf(exercise.file)}`);
     allowed.add(`solutions/${exercise.file}`);
     folders.add(dirname(exercise.file));
-    const source = await Deno.readTextFile(
-      exercisePaths(course, exercise).test,
-    );
-    for (const name of listedVariants(source, exercise)) {
-      allowed.add(`broken/${exercise.file.replace(/\.ts$/, "")}/${name}.ts`);
-    }
   }
   const stray = [
     ...await filesUnder("exercises"),
     ...await filesUnder("solutions"),
-    ...await filesUnder("broken"),
   ].filter((path) => {
     if (allowed.has(path)) return false;
     const [top, folder, name] = path.split("/");
-    // Support modules for a test, such as implementations to test against.
-    return !(top === "exercises" && folders.has(folder) &&
-      /^_\w+\.ts$/.test(name));
+    // Support modules: the given code and the implementations tests use.
+    return !(top === "exercises" && folders.has(folder ?? "") &&
+      /^_\w+\.ts$/.test(name ?? ""));
   });
   assert.deepEqual(stray, [], "files that no exercise in course.json owns");
 });
 
-Deno.test("each lesson lists exactly its exercises, in course order", async () => {
+Deno.test("every exercise's lesson exists, and course.json lists exercises in lesson order", async () => {
   const lessons = await loadLessons(root);
   assert.deepEqual(
     lessons.map((lesson) => lesson.order),
     lessons.map((_, i) => i + 1),
     "lesson orders must run 1, 2, 3, ... without gaps",
   );
-  const slugs = new Set(lessons.map((lesson) => lesson.slug));
-  for (const exercise of course.exercises) {
-    assert.ok(
-      slugs.has(exercise.lesson),
-      `${exercise.id}: its lesson "lessons/${exercise.lesson}.md" does not exist`,
-    );
-  }
-  for (const lesson of lessons) {
-    assert.deepEqual(
-      lesson.exercises,
-      course.exercises.filter((e) => e.lesson === lesson.slug).map((e) => e.id),
-      `lessons/${lesson.slug}.md: front matter "exercises" must match course.json`,
-    );
-  }
-  const order = course.exercises.map((e) =>
-    lessons.findIndex((lesson) => lesson.slug === e.lesson)
-  );
+  const slugs = lessons.map((lesson) => lesson.slug);
+  const missing = course.exercises.filter((e) => !slugs.includes(e.lesson))
+    .map((e) => `${e.id}: its lesson "lessons/${e.lesson}.md" does not exist`);
+  assert.deepEqual(missing, []);
+  const order = course.exercises.map((e) => slugs.indexOf(e.lesson));
   assert.deepEqual(
     order,
     [...order].sort((a, b) => a - b),
@@ -167,7 +124,10 @@ Deno.test("every untouched starter fails its tests by a failing assertion", asyn
   await using copy = await copyCourse(course);
   const results = await gradeAll(copy.course, course.exercises, runOptions);
   const wrong = results
-    .filter((r) => r.status !== "failed" || !/AssertionError/.test(r.output))
+    .filter((r) =>
+      r.status !== "failed" ||
+      !(r.tests ?? []).some((t) => t.outcome === "failed" && t.assertion)
+    )
     .map((r) => `${r.id}: ${r.status}: ${r.summary}`);
   assert.deepEqual(
     wrong,
@@ -206,31 +166,75 @@ Deno.test("with solutions/ copied over exercises/, the grader reports N/N and ex
   assert.equal(code, 0);
 });
 
-Deno.test("every broken variant is rejected by a failing test", async () => {
-  const variants = await Promise.all(course.exercises.map(async (exercise) => {
-    const source = await Deno.readTextFile(
-      exercisePaths(course, exercise).test,
+Deno.test("every wrong answer fails exactly the tests it names, by assertion", async () => {
+  const problems: string[] = [];
+  const solutions = new Map<string, string>();
+  for (const exercise of course.exercises) {
+    solutions.set(
+      exercise.id,
+      await Deno.readTextFile(exercisePaths(course, exercise).solution),
     );
-    return listedVariants(source, exercise);
+  }
+  const rounds = Math.max(
+    0,
+    ...course.exercises.map((e) => e.wrongAnswers.length),
+  );
+  for (let k = 0; k < rounds; k++) {
+    const chosen = course.exercises.filter((e) => e.wrongAnswers[k]);
+    const texts: Record<string, string> = {};
+    for (const exercise of chosen) {
+      const wrong = exercise.wrongAnswers[k]!;
+      try {
+        texts[`exercises/${exercise.file}`] = applyWrongAnswer(
+          solutions.get(exercise.id) ?? "",
+          wrong,
+        );
+      } catch (error) {
+        problems.push(
+          `${exercise.id} / ${wrong.name}: ${(error as Error).message}`,
+        );
+      }
+    }
+    await using copy = await copyCourse(
+      course,
+      solutionOverlays(course),
+      texts,
+    );
+    const results = await gradeAll(copy.course, chosen, runOptions);
+    results.forEach((result, i) => {
+      const exercise = chosen[i]!;
+      const problem = rejectionProblem(
+        exercise,
+        exercise.wrongAnswers[k]!,
+        result,
+      );
+      if (problem) problems.push(problem);
+    });
+  }
+  assert.deepEqual(problems, []);
+});
+
+Deno.test("every wrong answer still kept whole in broken/ is rejected", async () => {
+  const pending = course.exercises.filter((e) => e.wrongAnswers.length === 0);
+  const variants = await Promise.all(pending.map(async (exercise) => {
+    const folder = `broken/${exercise.file.replace(/\.ts$/, "")}`;
+    return (await filesUnder(folder).catch(() => [])) as string[];
   }));
   const rounds = Math.max(0, ...variants.map((list) => list.length));
   const escaped: string[] = [];
   for (let k = 0; k < rounds; k++) {
-    const chosen = course.exercises.filter((_, i) => variants[i][k]);
-    const overlays = Object.fromEntries(chosen.map((e) => {
-      const name = variants[course.exercises.indexOf(e)][k];
-      return [
-        `exercises/${e.file}`,
-        `broken/${e.file.replace(/\.ts$/, "")}/${name}.ts`,
-      ];
-    }));
+    const chosen = pending.filter((_, i) => variants[i]![k]);
+    const overlays = Object.fromEntries(chosen.map((e) => [
+      `exercises/${e.file}`,
+      variants[pending.indexOf(e)]![k]!,
+    ]));
     await using copy = await copyCourse(course, overlays);
     const results = await gradeAll(copy.course, chosen, runOptions);
     results.forEach((result, i) => {
       if (result.status !== "failed") {
         escaped.push(
           `${
-            overlays[`exercises/${chosen[i].file}`]
+            overlays[`exercises/${chosen[i]!.file}`]
           }: ${result.status}: ${result.summary}`,
         );
       }

@@ -12,7 +12,7 @@
 
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { loadCourse } from "../grader/course.ts";
+import { loadCourse } from "../course/mod.ts";
 import { gradeAll } from "../grader/grade.ts";
 import { copyCourse, solutionOverlays } from "./course_copy.ts";
 

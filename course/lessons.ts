@@ -6,7 +6,7 @@
 
 import matter from "gray-matter";
 import { join } from "node:path";
-import { GraderError } from "./errors.ts";
+import { CourseError } from "./errors.ts";
 
 /** One lesson file. */
 export interface Lesson {
@@ -42,11 +42,11 @@ function parseLesson(slug: string, text: string): Lesson {
   const where = `lessons/${slug}.md`;
   for (const key of ["title", "summary"]) {
     if (typeof data[key] !== "string" || data[key] === "") {
-      throw new GraderError(`${where}: front matter needs a "${key}"`);
+      throw new CourseError(`${where}: front matter needs a "${key}"`);
     }
   }
   if (!Number.isInteger(data.order)) {
-    throw new GraderError(
+    throw new CourseError(
       `${where}: front matter needs a whole-number "order"`,
     );
   }
@@ -55,7 +55,7 @@ function parseLesson(slug: string, text: string): Lesson {
     !Array.isArray(exercises) ||
     exercises.some((id) => typeof id !== "string")
   ) {
-    throw new GraderError(`${where}: "exercises" must list exercise ids`);
+    throw new CourseError(`${where}: "exercises" must list exercise ids`);
   }
   return {
     slug,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { failing, makeCourse, passing } from "./_fixture.ts";
+import { failing, makeCourse, passing } from "../grader/_fixture.ts";
 import { readStarter } from "./files.ts";
 
 Deno.test("readStarter() returns the committed starter, not the learner's edit", async () => {

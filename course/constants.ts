@@ -1,0 +1,57 @@
+/**
+ * The course's fixed values, each written once: the Deno version it is made
+ * for, the grader's limits, and its file naming rules.
+ *
+ * @module
+ */
+
+/** The Deno release the course is built and graded with. */
+export const denoVersion = "2.9.6";
+
+/** The suffix that marks a test file: `name.ts` is tested by `name_test.ts`. */
+export const testSuffix = "_test.ts";
+
+/** Whether a path or URL names a test file. */
+export function isTestFile(path: string): boolean {
+  return path.endsWith(testSuffix);
+}
+
+/** Returns the test file that sits beside an exercise file. */
+export function testFileOf(file: string): string {
+  return file.replace(/\.ts$/, testSuffix);
+}
+
+/** The grader's bounds on one test run of learner code. */
+export const limits = {
+  /** How long a test run may take, in seconds. */
+  timeoutSeconds: 10,
+  /** How long the type check before it may take, in seconds. */
+  checkTimeoutSeconds: 60,
+  /** How much a run may print, in bytes. */
+  maxOutputBytes: 1024 * 1024,
+  /** V8's heap limit for learner code, in MiB. */
+  maxHeapMb: 256,
+} as const;
+
+/**
+ * The operating-system limit on a test run's data memory, in MiB (Linux
+ * only). Deno itself accounts for about 700 MiB of it before any test runs;
+ * the rest is what array buffers and WebAssembly memory may take.
+ */
+export const maxMemoryMb = 1024;
+
+/** The longest `--timeout` in seconds that a timer can hold (2^31 - 1 ms). */
+export const maxTimeoutSeconds = Math.floor((2 ** 31 - 1) / 1000);
+
+/**
+ * What exercise code may import besides `node:` built-ins and files in
+ * `exercises/`: the course's GC helper. Test files may also use every entry
+ * of `deno.json`'s import map.
+ */
+export const exerciseImports = ["@course/gc"];
+
+/**
+ * The global name under which graded test runs expose V8's `gc()`; the
+ * sandbox hides it at once, and `@course/gc` finds it.
+ */
+export const exposedGcName = "__course_gc";

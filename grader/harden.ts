@@ -1,0 +1,232 @@
+/**
+ * Runs inside every graded test process before any other module (the grader
+ * passes it to `deno test --preload`), so that learner code cannot change how
+ * the tests run or what they conclude:
+ *
+ * - `Deno.test`, the `Deno` namespace and the runtime's internal operations
+ *   cannot be replaced, wrapped or reached;
+ * - the built-in objects the tests rely on (`WeakRef`, `FinalizationRegistry`,
+ *   `Map`, `Array`, `Promise`, timers, ...) are frozen and their global names
+ *   cannot be rebound;
+ * - V8's `gc()` is moved out of sight, so code cannot behave differently when
+ *   it is exposed (`@course/gc` still finds it);
+ * - stack traces that learner code reads show its own frames only, not the
+ *   test files or the test runner that called it.
+ *
+ * Deno's own failure reports are unaffected: they do not read `error.stack`.
+ *
+ * @module
+ */
+
+import assert from "node:assert";
+import strictAssert from "node:assert/strict";
+import { hiddenGcKey } from "../gc/mod.ts";
+import { exposedGcName, isTestFile } from "../course/constants.ts";
+
+function hideGc(): void {
+  // The grader exposes V8's gc() under another name (which V8 makes a
+  // permanent global) so that `typeof gc` and `"gc" in globalThis` read as
+  // they do in a normal program; here it is emptied and kept out of sight.
+  const global = globalThis as Record<string, unknown>;
+  const gc = global[exposedGcName];
+  if (typeof gc !== "function") return;
+  Object.defineProperty(globalThis, exposedGcName, {
+    value: undefined,
+    writable: false,
+  });
+  Object.defineProperty(globalThis, hiddenGcKey, { value: gc });
+}
+
+function lockDeno(): void {
+  const internal = (Deno as unknown as { internal: symbol }).internal;
+  const internals = (Deno as unknown as Record<symbol, { core?: unknown }>)[
+    internal
+  ];
+  // The test runner needs the internals object, but not its raw operations,
+  // which could register or settle tests behind the runner's back.
+  if (internals) delete internals.core;
+  Object.freeze(Deno.test);
+  Object.freeze(Deno);
+  Object.defineProperty(globalThis, "Deno", {
+    writable: false,
+    configurable: false,
+  });
+}
+
+function hideCallersFromStacks(): void {
+  const visible = (site: { getFileName(): string | null | undefined }) => {
+    const file = site.getFileName() ?? "";
+    return !file.startsWith("ext:") && !file.startsWith("node:") &&
+      !isTestFile(file);
+  };
+  Object.defineProperty(Error, "prepareStackTrace", {
+    value: (error: unknown, sites: { getFileName(): string | null }[]) => {
+      const head = Error.prototype.toString.call(error);
+      return [head, ...sites.filter(visible).map((site) => `    at ${site}`)]
+        .join("\n");
+    },
+    writable: false,
+    configurable: false,
+  });
+}
+
+/** Global names whose values the tests rely on; rebinding them is refused. */
+const lockedGlobals = [
+  "AggregateError",
+  "Array",
+  "ArrayBuffer",
+  "Atomics",
+  "BigInt",
+  "BigInt64Array",
+  "BigUint64Array",
+  "Boolean",
+  "DataView",
+  "Date",
+  "Error",
+  "EvalError",
+  "FinalizationRegistry",
+  "Float32Array",
+  "Float64Array",
+  "Function",
+  "Int16Array",
+  "Int32Array",
+  "Int8Array",
+  "Iterator",
+  "JSON",
+  "Map",
+  "Math",
+  "Number",
+  "Object",
+  "Promise",
+  "Proxy",
+  "RangeError",
+  "ReferenceError",
+  "Reflect",
+  "RegExp",
+  "Set",
+  "String",
+  "Symbol",
+  "SyntaxError",
+  "TypeError",
+  "URIError",
+  "Uint16Array",
+  "Uint32Array",
+  "Uint8Array",
+  "Uint8ClampedArray",
+  "WeakMap",
+  "WeakRef",
+  "WeakSet",
+  "clearInterval",
+  "clearTimeout",
+  "queueMicrotask",
+  "setInterval",
+  "setTimeout",
+  "structuredClone",
+];
+
+/**
+ * Freezes the built-ins, the way a hardened JavaScript realm does. Their
+ * methods become accessors whose setter defines an own property, so that
+ * ordinary code such as `object.toString = ...` (or a library defining a
+ * subclass's static method by assignment) still works while the built-in
+ * itself cannot change.
+ */
+function freezeIntrinsics(): void {
+  // The assertion library the tests use is frozen with the built-ins.
+  const roots: unknown[] = [assert, strictAssert];
+  for (const name of lockedGlobals) {
+    if (!(name in globalThis)) continue;
+    // Some globals are lazy accessors: read the value, then pin it.
+    const value = (globalThis as Record<string, unknown>)[name];
+    roots.push(value);
+    Object.defineProperty(globalThis, name, {
+      value,
+      writable: false,
+      configurable: false,
+    });
+  }
+  const hidden = [
+    [].values(),
+    new Map().values(),
+    new Set().values(),
+    ""[Symbol.iterator](),
+    function* () {},
+    async function () {},
+    async function* () {},
+  ];
+  roots.push(...hidden.map((value) => Object.getPrototypeOf(value)));
+  const seen = new Set<unknown>();
+  const pending = [...roots];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (
+      (typeof value !== "object" && typeof value !== "function") ||
+      value === null || seen.has(value)
+    ) continue;
+    seen.add(value);
+    allowOverrides(value);
+    if (value === Error) {
+      // Assertion libraries set Error.stackTraceLimit for a moment, and V8
+      // reads it as a plain value: it stays writable, all else is locked.
+      lockAllBut(Error, "stackTraceLimit");
+    } else {
+      Object.freeze(value);
+    }
+    pending.push(Object.getPrototypeOf(value));
+    for (const key of Reflect.ownKeys(value)) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(value, key)!;
+      pending.push(descriptor.value, descriptor.get, descriptor.set);
+    }
+  }
+}
+
+/** Makes every property but one read-only and permanent; adds none. */
+function lockAllBut(target: object, writable: string): void {
+  for (const key of Reflect.ownKeys(target)) {
+    if (key === writable) continue;
+    const descriptor = Reflect.getOwnPropertyDescriptor(target, key)!;
+    Object.defineProperty(target, key, {
+      ...("value" in descriptor ? { writable: false } : {}),
+      configurable: false,
+    });
+  }
+  Object.preventExtensions(target);
+}
+
+/** Turns writable data properties into accessors that allow shadowing. */
+function allowOverrides(prototype: object): void {
+  for (const key of Reflect.ownKeys(prototype)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(prototype, key)!;
+    if (
+      !("value" in descriptor) || !descriptor.writable ||
+      !descriptor.configurable ||
+      (prototype === Error && key === "stackTraceLimit")
+    ) continue;
+    const value = descriptor.value;
+    Object.defineProperty(prototype, key, {
+      get() {
+        return value;
+      },
+      set(this: object, next: unknown) {
+        if (this === prototype) {
+          throw new TypeError(
+            `Cannot assign to read only property '${String(key)}'`,
+          );
+        }
+        Object.defineProperty(this, key, {
+          value: next,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      },
+      enumerable: descriptor.enumerable,
+      configurable: false,
+    });
+  }
+}
+
+hideGc();
+lockDeno();
+hideCallersFromStacks();
+freezeIntrinsics();

@@ -1,0 +1,57 @@
+/**
+ * Turns a wrong answer of `course.json` into source text: its replacements
+ * applied to the reference solution.
+ *
+ * @module
+ */
+
+import type { Exercise, Result, WrongAnswer } from "../course/mod.ts";
+
+/**
+ * Applies each `[text, replacement]` pair of `wrong` to `solution`, in order.
+ * Throws when a text does not occur exactly once, so that every wrong answer
+ * stays the one small change it says it is.
+ */
+export function applyWrongAnswer(solution: string, wrong: WrongAnswer): string {
+  let source = solution;
+  for (const [text, replacement] of wrong.replace) {
+    const count = source.split(text).length - 1;
+    if (count !== 1) {
+      throw new Error(
+        `the text "${
+          text.slice(0, 60)
+        }" occurs ${count} times in the solution: each must occur exactly once`,
+      );
+    }
+    source = source.replace(text, () => replacement);
+  }
+  return source;
+}
+
+/** What is wrong with how a wrong answer was rejected, if anything. */
+export function rejectionProblem(
+  exercise: Exercise,
+  wrong: WrongAnswer,
+  result: Result,
+): string | undefined {
+  const where = `${exercise.id} / ${wrong.name}`;
+  const tests = result.tests ?? [];
+  if (tests.length !== exercise.requirements.length) {
+    return `${where}: ${result.status}: ${result.summary}`;
+  }
+  const failed = tests.filter((t) => t.outcome !== "passed");
+  const notByAssertion = failed.filter((t) => !t.assertion);
+  if (notByAssertion.length > 0) {
+    return `${where}: "${
+      notByAssertion[0]?.name
+    }" must fail by a failing assertion: ${result.summary}`;
+  }
+  const names = failed.map((t) => t.name).sort();
+  const expected = [...wrong.fails].sort();
+  if (JSON.stringify(names) !== JSON.stringify(expected)) {
+    return `${where}: expected exactly [${
+      expected.join(" | ")
+    }] to fail, but [${names.join(" | ")}] failed`;
+  }
+  return undefined;
+}
