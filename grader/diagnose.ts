@@ -54,7 +54,7 @@ const permissionWords: Record<string, string> = {
 };
 
 const outOfMemory =
-  /Fatal JavaScript out of memory|Reached heap limit|Array buffer allocation failed|Unable to grow instance memory|WebAssembly\.Memory\(\): could not allocate memory/;
+  /Fatal (?:JavaScript|process) out of memory|Reached heap limit|Array buffer allocation failed|Unable to grow instance memory|WebAssembly\.Memory\(\): could not allocate memory/;
 
 /** Classifies a finished run and explains it. */
 export function diagnose(facts: RunFacts): Verdict {
@@ -232,7 +232,7 @@ function permissionProblem(
   message: string,
   place: string | undefined,
 ): string | undefined {
-  const permission = message.match(/NotCapable: Requires (\w+) access/);
+  const permission = message.match(/Requires (\w+) access/);
   if (!permission) return undefined;
   const what = permissionWords[permission[1] ?? ""] ?? "use a permission";
   return `"${name}" failed: the code tried to ${what}${
@@ -289,6 +289,15 @@ function describeError(
     }`;
   }
   const error = firstError(output);
+  if (
+    error &&
+    /Cannot assign to read only property|Cannot redefine property|Cannot add property|Cannot delete property|object is not extensible/
+      .test(error)
+  ) {
+    return `Your code tried to change a built-in that the tests rely on (${error}${
+      place ? ` at ${place}` : ""
+    }): exercises may not modify Deno, Deno.test, the assertions or JavaScript's built-in objects.`;
+  }
   if (error) return `${error}${place ? `\n  at ${place}` : ""}`;
   if (facts.report) {
     return "The test run ended before any test ran: does your code call Deno.exit() or close(), or replace Deno.test?";

@@ -1,0 +1,225 @@
+/**
+ * Learner code that tries to fool the grader or leave its sandbox: each case
+ * is graded in a fixture course and must end as described, in one plain line,
+ * having gained nothing.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { defaultRequirement, makeCourse, passing } from "./_fixture.ts";
+import { gradeAll } from "./grade.ts";
+import { runExercise } from "./run.ts";
+
+/** Grades each starter as its own exercise; returns the results by id. */
+async function gradeEach(starters: Record<string, string>) {
+  await using fixture = await makeCourse(
+    Object.entries(starters).map(([id, starter]) => ({ id, starter })),
+  );
+  const results = await gradeAll(fixture.course, fixture.course.exercises, {
+    typeCheck: false,
+    timeoutMs: 20_000,
+  });
+  return Object.fromEntries(results.map((r) => [r.id, r]));
+}
+
+const answer42 = "export function answer(): number {\n  return 42;\n}\n";
+const answer41 = "export function answer(): number {\n  return 41;\n}\n";
+
+Deno.test("a learner file that ends the run early, or replaces or wraps Deno.test, is graded error", async () => {
+  const results = await gradeEach({
+    exit_at_load: `${answer42}Deno.exit(0);\n`,
+    close_at_load: `${answer42}(globalThis as { close(): void }).close();\n`,
+    process_exit:
+      `import process from "node:process";\n${answer41}process.exit(0);\n`,
+    exit_later: `${answer41}setTimeout(() => Deno.exit(0), 0);\n`,
+    replace_test: `${answer41}(Deno as { test: unknown }).test = () => {};\n`,
+    wrap_test: `${answer41}const real = Deno.test;
+(Deno as { test: unknown }).test = (name: string, fn: () => unknown) =>
+  real(name, async () => { try { await fn(); } catch { /* swallowed */ } });\n`,
+    own_test: `${answer41}Deno.test("${defaultRequirement}", () => {});\n`,
+    only_test: `${answer41}Deno.test({ name: "mine", only: true, fn() {} });\n`,
+    raw_ops:
+      `${answer41}const internal = (Deno as unknown as Record<symbol, { core?: { ops: Record<string, () => void> } }>)[(Deno as unknown as { internal: symbol }).internal];
+internal?.core?.ops.op_test_event_step_result_ok?.();\n`,
+  });
+  for (const [id, result] of Object.entries(results)) {
+    assert.notEqual(result.status, "passed", `${id}: ${result.summary}`);
+    assert.ok(result.summary.length > 0, `${id} has no explanation`);
+    assert.doesNotMatch(result.summary, /Stack backtrace|\n\s+at .*ext:/, id);
+  }
+  for (const id of ["exit_at_load", "close_at_load"]) {
+    assert.equal(results[id]?.status, "error", id);
+    assert.match(
+      results[id]?.summary ?? "",
+      /Deno\.exit\(\) or close\(\)/,
+      `${id} should ask about Deno.exit or close()`,
+    );
+  }
+  assert.match(results.own_test?.summary ?? "", /may not call Deno\.test/);
+  assert.match(results.replace_test?.summary ?? "", /Cannot assign|read.only/);
+});
+
+Deno.test("learner code cannot patch the assertions, the built-ins or the global names the tests use", async () => {
+  const results = await gradeEach({
+    assert_patched: `import assert from "node:assert/strict";
+try { (assert as unknown as { equal: unknown }).equal = () => {}; } catch { /* refused */ }
+${answer41}`,
+    weakref_rebound:
+      `try { (globalThis as { WeakRef: unknown }).WeakRef = class {}; } catch { /* refused */ }
+${answer41}`,
+    prototype_patched:
+      `try { Object.defineProperty(Array.prototype, "includes", { value: () => true }); } catch { /* refused */ }
+${answer41}`,
+    deref_patched:
+      `try { WeakRef.prototype.deref = () => undefined; } catch { /* refused */ }
+${answer41}`,
+  });
+  for (const [id, result] of Object.entries(results)) {
+    assert.equal(result.status, "failed", `${id}: ${result.summary}`);
+    assert.match(result.summary, /answer\(\) should return 42/, id);
+  }
+});
+
+Deno.test("learner code sees no gc() and no test file on its stack, as in a normal program", async () => {
+  const results = await gradeEach({
+    gc_probe: `export function answer(): number {
+  const g = globalThis as Record<string, unknown>;
+  return typeof g.gc === "function" || "gc" in g ? 41 : 42;
+}\n`,
+    stack_probe: `export function answer(): number {
+  const stack = new Error("probe").stack ?? "";
+  return /_test|ext:|40_test/.test(stack) ? 41 : 42;
+}\n`,
+  });
+  assert.equal(results.gc_probe?.status, "passed", results.gc_probe?.summary);
+  assert.equal(
+    results.stack_probe?.status,
+    "passed",
+    results.stack_probe?.summary,
+  );
+});
+
+Deno.test("ordinary code still runs under the sandbox: overrides on instances, node modules, timers", async () => {
+  const results = await gradeEach({
+    ordinary: `import { EventEmitter } from "node:events";
+const o: { toString(): string } = {};
+o.toString = () => "mine";
+class Custom extends Error {}
+const e = new Custom("x");
+e.name = "Custom";
+const emitter = new EventEmitter();
+let heard = 0;
+emitter.on("x", () => heard++);
+emitter.emit("x");
+await new Promise((resolve) => setTimeout(resolve, 1));
+export function answer(): number {
+  return String(o) === "mine" && heard === 1 ? 42 : 0;
+}\n`,
+  });
+  assert.equal(results.ordinary?.status, "passed", results.ordinary?.summary);
+});
+
+Deno.test("imports outside the exercises are refused before anything runs", async () => {
+  const secret = await Deno.makeTempFile({ suffix: ".txt" });
+  await Deno.writeTextFile(secret, "TOP-SECRET");
+  const jsonSecret = await Deno.makeTempFile({ suffix: ".json" });
+  await Deno.writeTextFile(jsonSecret, '{"secret":"TOP-SECRET"}');
+  try {
+    const results = await gradeEach({
+      text_import:
+        `import s from "${secret}" with { type: "text" };\nconsole.log(s);\n${answer42}`,
+      json_import:
+        `import s from "${jsonSecret}" with { type: "json" };\nconsole.log(s);\n${answer42}`,
+      dynamic_import:
+        `export async function peek() { return await import("${secret}", { with: { type: "text" } }); }\n${answer42}`,
+      course_file:
+        `import c from "../../course.json" with { type: "json" };\nconsole.log(c);\n${answer42}`,
+      npm_import:
+        `export async function pad() { return await import("npm:left-pad@1.3.0"); }\n${answer42}`,
+      remote_import:
+        `import "https://deno.land/x/anything/mod.ts";\n${answer42}`,
+    });
+    for (const [id, result] of Object.entries(results)) {
+      assert.equal(result.status, "error", `${id}: ${result.summary}`);
+      assert.match(
+        result.summary,
+        /imports ".+", which exercises may not use/,
+        id,
+      );
+      assert.equal(result.summary.split("\n").length, 1, id);
+      assert.doesNotMatch(result.output + result.summary, /TOP-SECRET/, id);
+    }
+  } finally {
+    await Deno.remove(secret);
+    await Deno.remove(jsonSecret);
+  }
+});
+
+Deno.test("grading never downloads and never changes the lockfile", async () => {
+  await using fixture = await makeCourse([{
+    id: "npm",
+    starter:
+      `export async function pad() { return await import("npm:left-pad@1.3.0"); }\n${answer42}`,
+  }]);
+  const lock = '{\n  "version": "5"\n}\n';
+  await fixture.write("deno.lock", lock);
+  const result = await runExercise(
+    fixture.course,
+    fixture.course.exercises[0]!,
+    { typeCheck: false },
+  );
+  assert.equal(result.status, "error");
+  assert.equal(
+    await Deno.readTextFile(join(fixture.course.root, "deno.lock")),
+    lock,
+  );
+});
+
+Deno.test("an exercise file that is a link out of the course is refused", async () => {
+  const outside = await Deno.makeTempFile({ suffix: ".ts" });
+  await Deno.writeTextFile(outside, passing);
+  try {
+    await using fixture = await makeCourse([{
+      id: "linked",
+      starter: passing,
+    }]);
+    const file = join(fixture.course.root, "exercises/01_fixture/linked.ts");
+    await Deno.remove(file);
+    await Deno.symlink(outside, file);
+    const result = await runExercise(
+      fixture.course,
+      fixture.course.exercises[0]!,
+      { typeCheck: false },
+    );
+    assert.equal(result.status, "error");
+    assert.match(result.summary, /is a link to a file outside exercises\//);
+  } finally {
+    await Deno.remove(outside);
+  }
+});
+
+Deno.test(
+  "memory beyond V8's heap (array buffers, WebAssembly) is bounded and reported",
+  {
+    ignore: Deno.build.os !== "linux",
+  },
+  async () => {
+    const started = performance.now();
+    const results = await gradeEach({
+      buffers: `const kept: Uint8Array[] = [];
+for (let i = 0; i < 16; i++) kept.push(new Uint8Array(256 * 1024 * 1024).fill(1));
+${answer42}`,
+      wasm:
+        `const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
+for (let i = 0; i < 64; i++) { memory.grow(1024); new Uint8Array(memory.buffer).fill(1); }
+${answer42}`,
+    });
+    for (const [id, result] of Object.entries(results)) {
+      assert.equal(result.status, "error", `${id}: ${result.summary}`);
+      assert.match(result.summary, /^Ran out of memory/, id);
+    }
+    assert.ok(performance.now() - started < 30_000, "memory was not bounded");
+  },
+);
