@@ -1,6 +1,7 @@
 /**
  * Formats results for the terminal: one line per exercise, a progress bar,
- * and what to do next. Pure functions; printing happens in the CLI.
+ * and what to do next, with every command shown the way this learner can run
+ * it. Pure functions; printing happens in the commands.
  *
  * @module
  */
@@ -13,6 +14,7 @@ import {
   type Progress,
   type Result,
   statuses,
+  task,
 } from "../course/mod.ts";
 
 /** Options for the formatting functions. */
@@ -25,7 +27,10 @@ function paint(text: string, code: number, options: ReportOptions): string {
   return options.color ? `\x1b[${code}m${text}\x1b[0m` : text;
 }
 
-/** One line for one exercise: mark, number, id, title and status. */
+/**
+ * One line for one exercise: mark, number, id, title and status, and
+ * "unchanged" when the result was remembered from an earlier run.
+ */
 export function resultLine(
   course: Course,
   result: Result,
@@ -38,7 +43,7 @@ export function resultLine(
   const status = paint(`${mark} ${result.status}`, color, options);
   return `${status.padEnd(options.color ? 21 : 12)} ${number}  ${
     result.id.padEnd(22)
-  } ${title}`;
+  } ${title}${result.unchanged ? paint("  unchanged", 2, options) : ""}`;
 }
 
 /** A bar such as `[██████░░░░░░] 5/15`. */
@@ -52,13 +57,15 @@ export function progressBar(progress: Progress, width = 30): string {
 }
 
 /** Where to go next, or a closing line when every exercise passes. */
-function nextSteps(
+export function nextSteps(
   course: Course,
   progress: Progress,
   result?: Result,
 ): string {
   if (!progress.next) {
-    return `All ${progress.total} exercises pass. Compare yours with the reference: deno task grade solution <id>`;
+    return `All ${progress.total} exercises pass. Compare yours with the reference: ${
+      task("grade solution <id>")
+    }`;
   }
   return describeExercise(course, progress.next, "Next", result);
 }
@@ -76,7 +83,8 @@ export function describeExercise(
     `${label}: ${number}. ${exercise.title} (${exercise.id})`,
     `  edit   ${relative(course.root, paths.exercise)}`,
     `  read   ${relative(course.root, paths.lesson)}`,
-    `  grade  deno task grade ${exercise.id}    hint: deno task grade hint ${exercise.id}`,
+    `  grade  ${task(`grade ${exercise.id}`)}`,
+    `  hint   ${task(`grade hint ${exercise.id}`)}`,
   ];
   if (result && result.summary) {
     lines.push("", indent(result.summary, "  "));
@@ -84,7 +92,10 @@ export function describeExercise(
   return lines.join("\n");
 }
 
-/** The whole overview: every line, the bar, and the next step. */
+/**
+ * The whole overview: every line (an exercise in error or out of time with
+ * its one-line reason under it), the bar, and the next step.
+ */
 export function overview(
   course: Course,
   results: Result[],
@@ -93,7 +104,14 @@ export function overview(
 ): string {
   const next = results.find((r) => r.id === progress.next?.id);
   return [
-    ...results.map((result) => resultLine(course, result, options)),
+    ...results.flatMap((result) => {
+      const line = resultLine(course, result, options);
+      const reason = result.status === "error" ||
+          result.status === "timed out"
+        ? result.summary.split("\n")[0]
+        : undefined;
+      return reason && result !== next ? [line, `      ${reason}`] : [line];
+    }),
     "",
     progressBar(progress),
     "",

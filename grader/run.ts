@@ -16,7 +16,7 @@ import {
   type Result,
 } from "../course/mod.ts";
 import { diagnose } from "./diagnose.ts";
-import { checkImports } from "./graph.ts";
+import { checkImports, type GraphCheck } from "./graph.ts";
 import { parseReport, type Report } from "./junit.ts";
 import { spawnDeno } from "./spawn.ts";
 
@@ -32,6 +32,8 @@ export interface RunOptions {
   maxHeapMb?: number | undefined;
   /** Type-check before running (on by default). */
   typeCheck?: boolean | undefined;
+  /** The exercise's module graph, when it was already checked. */
+  graph?: GraphCheck | undefined;
   /** Run only the tests with these names (all by default). */
   only?: string[] | undefined;
   /** Stops the run: the child is killed and the promise rejects with the signal's reason. */
@@ -72,11 +74,7 @@ export async function runExercise(
     ...verdict,
     durationMs: Math.round(performance.now() - started),
   });
-  const graph = await checkImports(course, exercise, {
-    timeoutMs: o.checkTimeoutMs,
-    maxOutputBytes: o.maxOutputBytes,
-    signal: o.signal,
-  });
+  const graph = o.graph ?? await readGraph(course, exercise, o);
   if (graph.refused) {
     return finish({ status: "error", summary: graph.refused, output: "" });
   }
@@ -84,8 +82,10 @@ export async function runExercise(
   const test = relative(course.root, exercisePaths(course, exercise).test);
   const config = ["--config", join(course.root, "deno.json")];
   const bounds = { ...o, cwd: course.root };
+  const missing = await cachePackages(course, graph.packages, o.signal);
+  if (missing) return finish({ status: "error", summary: missing, output: "" });
   if (o.typeCheck) {
-    const checked = await spawnDeno(["check", ...config, test], {
+    const checked = await spawnDeno(["check", ...checkFlags, ...config, test], {
       ...bounds,
       timeoutMs: o.checkTimeoutMs,
     });
@@ -99,16 +99,13 @@ export async function runExercise(
       }));
     }
   }
-  const missing = await cachePackages(course, graph.packages, o.signal);
-  if (missing) return finish({ status: "error", summary: missing, output: "" });
   const reportPath = await reportFile(course, exercise);
   try {
     const outcome = await spawnDeno([
       "test",
       "--no-prompt",
       "--no-check",
-      "--cached-only",
-      "--frozen",
+      ...checkFlags,
       "--preload",
       preload,
       "--junit-path",
@@ -132,21 +129,47 @@ export async function runExercise(
   }
 }
 
+/** Nothing is downloaded and the lockfile is never changed. */
+const checkFlags = ["--cached-only", "--frozen"];
+
+/** Reads and checks an exercise's module graph (see {@linkcode checkImports}). */
+export function readGraph(
+  course: Course,
+  exercise: Exercise,
+  options: RunOptions = {},
+): Promise<GraphCheck> {
+  const o = { ...defaults, ...definedOnly(options) };
+  return checkImports(course, exercise, {
+    timeoutMs: o.checkTimeoutMs,
+    maxOutputBytes: o.maxOutputBytes,
+    signal: o.signal,
+  });
+}
+
 /**
  * Type-checks several exercises in one process; true when all of them pass.
- * One check of many files costs far less than one process for each.
+ * One check of many files costs far less than one process for each. Their
+ * module graphs must have been checked first.
  */
 export async function checkTogether(
   course: Course,
-  exercises: Exercise[],
+  graphs: Map<Exercise, GraphCheck>,
   options: RunOptions = {},
 ): Promise<boolean> {
   const o = { ...defaults, ...definedOnly(options) };
-  const tests = exercises.map((e) =>
+  const packages = [...graphs.values()].flatMap((graph) => graph.packages);
+  if (await cachePackages(course, packages, o.signal)) return false;
+  const tests = [...graphs.keys()].map((e) =>
     relative(course.root, exercisePaths(course, e).test)
   );
   const outcome = await spawnDeno(
-    ["check", "--config", join(course.root, "deno.json"), ...tests],
+    [
+      "check",
+      ...checkFlags,
+      "--config",
+      join(course.root, "deno.json"),
+      ...tests,
+    ],
     { ...o, cwd: course.root, timeoutMs: o.checkTimeoutMs },
   );
   return outcome.code === 0;
@@ -163,7 +186,7 @@ async function cachePackages(
   packages: string[],
   signal: AbortSignal | undefined,
 ): Promise<string | undefined> {
-  const wanted = packages.filter((name) => !cached.has(name));
+  const wanted = [...new Set(packages)].filter((name) => !cached.has(name));
   if (wanted.length === 0) return undefined;
   const outcome = await spawnDeno(
     [

@@ -9,6 +9,7 @@
  */
 
 import { maxMemoryMb } from "../course/constants.ts";
+import { onExit } from "../course/main.ts";
 
 /** Bounds for one child process. */
 export interface SpawnOptions {
@@ -47,6 +48,7 @@ export interface Outcome {
 }
 
 const running = new Set<Deno.ChildProcess>();
+onExit(stopChildren);
 
 /** Ends every child started here that is still running, with its group. */
 export function stopChildren(): void {

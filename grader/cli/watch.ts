@@ -1,28 +1,24 @@
 /**
- * Watch mode: re-grades the current exercise whenever one of its files is
- * saved, and moves on only when the learner presses `n`.
+ * `grade --watch`: grades the current exercise again whenever one of its
+ * files is saved, and moves on only when the learner presses `n`.
  *
  * @module
  */
 
 import { resolve } from "node:path";
 import {
-  type Course,
   type Exercise,
   exercisePaths,
+  onExit,
   progressOf,
   type Result,
-} from "../course/mod.ts";
-import {
-  describeExercise,
-  progressBar,
-  type ReportOptions,
-  resultLine,
-} from "./report.ts";
-import { runExercise, type RunOptions } from "./run.ts";
+  task,
+} from "../../course/mod.ts";
+import { describeExercise, progressBar, resultLine } from "../report.ts";
+import type { Context } from "./context.ts";
 
 /** Options for {@linkcode watch}. */
-export interface WatchOptions extends RunOptions, ReportOptions {
+export interface WatchOptions {
   /** Results of a first full grading, in course order. */
   results: Result[];
   /** Wait this long after the last save before grading (50 ms by default). */
@@ -34,42 +30,50 @@ export interface WatchOptions extends RunOptions, ReportOptions {
 const keys =
   "n: next exercise   h: a hint (again for the next)   r: grade again   q: quit";
 
-/** Runs watch mode until the learner presses `q` or stdin closes. */
+/** Runs watch mode until the learner presses `q`, stdin closes, or the signal aborts. */
 export async function watch(
-  course: Course,
+  context: Context,
   options: WatchOptions,
 ): Promise<void> {
-  const { results, debounceMs = 50, clearScreen = false, ...rest } = options;
+  const { course, grader } = context;
+  const { results, debounceMs = 50, clearScreen = false } = options;
   const byId = new Map(results.map((result) => [result.id, result]));
-  let current = progressOf(course, results).next ?? course.exercises[0];
+  let current = progressOf(course, results).next ?? course.exercises[0]!;
   let busy = Promise.resolve();
-  const hintsShown = new Map<string, number>();
 
   const draw = (extra = "") => {
     const result = byId.get(current.id);
     const progress = progressOf(course, [...byId.values()]);
     const passed = result?.status === "passed";
     const text = [
-      result ? resultLine(course, result, rest) : "",
+      result ? resultLine(course, result, context) : "",
       "",
       progressBar(progress),
       "",
       describeExercise(course, current, "Current", result),
       "",
       passed
-        ? `Passed. Compare with the reference: deno task grade solution ${current.id}\nPress n for the next exercise when you are ready.`
+        ? `Passed. Compare with the reference: ${
+          task(`grade solution ${current.id}`)
+        }\nPress n for the next exercise when you are ready.`
         : "Save the file to grade it again.",
       extra,
       keys,
     ].filter((line, i, all) => line !== "" || all[i - 1] !== "").join("\n");
-    console.log(`${clearScreen ? "\x1b[2J\x1b[H" : ""}${text}\n`);
+    context.print(`${clearScreen ? "\x1b[2J\x1b[H" : ""}${text}\n`);
   };
 
-  const regrade = () => {
+  const regrade = (fresh = false) => {
     busy = busy.then(async () => {
-      console.log(`Grading ${current.id}…`);
-      byId.set(current.id, await runExercise(course, current, rest));
+      context.print(`Grading ${current.id}…`);
+      const [result] = await grader.grade([current], {
+        signal: context.signal,
+        ...(fresh ? { fresh } : {}),
+      });
+      if (result) byId.set(current.id, result);
       draw();
+    }).catch((error) => {
+      if (!context.signal.aborted) throw error;
     });
     return busy;
   };
@@ -96,24 +100,31 @@ export async function watch(
     regrade();
   };
 
-  const showNextHint = () => {
+  const showNextHint = async () => {
     const count = current.hints.length;
-    const shown = Math.min((hintsShown.get(current.id) ?? 0) + 1, count);
-    hintsShown.set(current.id, shown);
+    const shown = Math.min(grader.store.hintsSeen(current) + 1, count);
+    grader.store.seeHints(current, shown);
+    await grader.store.save();
     draw(
       current.hints.slice(0, shown)
         .map((hint, i) => `Hint ${i + 1} of ${count}: ${hint}`)
-        .join("\n"),
+        .join("\n") +
+        (shown === count
+          ? `\nThat was the last hint. The reference solution: ${
+            task(`grade solution ${current.id} --force`)
+          }`
+          : ""),
     );
   };
 
   // Watch before the first draw, so that no save after the prompt is missed.
   const watcher = Deno.watchFs(resolve(course.root, "exercises"));
+  const stopWatching = onExit(() => watcher.close());
   draw();
   const watching = (async () => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     for await (const event of watcher) {
-      if (!event.paths.some((path) => belongsTo(course, current, path))) {
+      if (!event.paths.some((path) => belongsTo(context, current, path))) {
         continue;
       }
       clearTimeout(timer);
@@ -122,29 +133,49 @@ export async function watch(
     clearTimeout(timer);
   })();
 
+  const stop = new Promise<"stop">((resolve) => {
+    if (context.signal.aborted) resolve("stop");
+    context.signal.addEventListener("abort", () => resolve("stop"), {
+      once: true,
+    });
+  });
+  const input = readKeys()[Symbol.asyncIterator]();
   try {
-    for await (const key of readKeys()) {
+    while (true) {
+      const next = await Promise.race([input.next(), stop]);
+      if (next === "stop" || next.done) break;
+      const key = next.value;
       if (key === "q" || key === "\x03" || key === "\x04") break;
       if (key === "n") moveOn();
-      else if (key === "h") showNextHint();
-      else if (key === "r") await regrade();
+      else if (key === "h") await showNextHint();
+      else if (key === "r") await regrade(true);
     }
   } finally {
+    stopWatching();
     watcher.close();
+    void input.return?.(undefined);
     await watching;
     await busy;
   }
 }
 
-function belongsTo(course: Course, exercise: Exercise, path: string): boolean {
-  const paths = exercisePaths(course, exercise);
+function belongsTo(
+  context: Context,
+  exercise: Exercise,
+  path: string,
+): boolean {
+  const paths = exercisePaths(context.course, exercise);
   return path === paths.exercise || path === paths.test;
 }
 
 /** Single keys from a terminal, or the first letter of each line otherwise. */
 async function* readKeys(): AsyncGenerator<string> {
   const raw = Deno.stdin.isTerminal();
+  const restore = () => {
+    if (raw) Deno.stdin.setRaw(false);
+  };
   if (raw) Deno.stdin.setRaw(true);
+  const unregister = onExit(restore);
   const decoder = new TextDecoder();
   try {
     for await (const chunk of Deno.stdin.readable) {
@@ -153,6 +184,7 @@ async function* readKeys(): AsyncGenerator<string> {
       for (const key of keys) if (key) yield key.toLowerCase();
     }
   } finally {
-    if (raw) Deno.stdin.setRaw(false);
+    unregister();
+    restore();
   }
 }

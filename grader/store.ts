@@ -1,0 +1,201 @@
+/**
+ * What the grader remembers between runs, in `.grader/store.json` inside the
+ * course (git ignores it): each exercise's last result under a key made from
+ * everything that run depended on, and how many hints the learner has seen.
+ * A store that is corrupt, or was written for another course or version, is
+ * ignored, never trusted.
+ *
+ * @module
+ */
+
+import { join, relative } from "node:path";
+import {
+  type Course,
+  type Exercise,
+  type Result,
+  type Status,
+} from "../course/mod.ts";
+import { writeInside } from "./safe_write.ts";
+
+const storePath = join(".grader", "store.json");
+const storeVersion = 1;
+
+/** One remembered result. */
+interface Entry {
+  key: string;
+  /** The local files the run depended on, relative to the course root. */
+  files: string[];
+  result: Result;
+}
+
+interface Data {
+  version: number;
+  results: Record<string, Entry>;
+  hints: Record<string, number>;
+  tips: string[];
+}
+
+/** The grader's memory of one course. */
+export interface Store {
+  /** A remembered result for `exercise` whose dependencies have not changed. */
+  recall(exercise: Exercise): Promise<Result | undefined>;
+  /** Remembers `result`, which ran with the given local files. */
+  remember(exercise: Exercise, result: Result, files: string[]): Promise<void>;
+  /** Every remembered result, changed or not (for a first paint). */
+  remembered(): Result[];
+  /** How many hints of `exercise` the learner has seen. */
+  hintsSeen(exercise: Exercise): number;
+  /** Records that the learner has seen `count` hints of `exercise`. */
+  seeHints(exercise: Exercise, count: number): void;
+  /** Whether the tip named `name` was shown; marks it shown. */
+  firstTime(name: string): boolean;
+  /** Writes the store, if anything changed. */
+  save(): Promise<void>;
+}
+
+/** Statuses worth remembering: a time-out may come from a busy machine. */
+const lasting: Status[] = ["passed", "failed", "error"];
+
+/**
+ * Opens the store of `course`. `fingerprint` stands for everything besides
+ * the files that a result depends on (the grader's code and options, Deno's
+ * version); a result is recalled only under the same fingerprint.
+ */
+export async function openStore(
+  course: Course,
+  fingerprint: string,
+): Promise<Store> {
+  const data = await load(course);
+  let dirty = false;
+  const keyOf = async (exercise: Exercise, files: string[], result: Result) =>
+    await hash([
+      fingerprint,
+      JSON.stringify(exercise),
+      JSON.stringify(result),
+      ...await Promise.all(files.map(async (file) => {
+        const bytes = await Deno.readFile(join(course.root, file)).catch(() =>
+          undefined
+        );
+        return `${file}\n${bytes ? await hash([bytes]) : "missing"}`;
+      })),
+    ]);
+  return {
+    async recall(exercise) {
+      const entry = data.results[exercise.id];
+      if (!entry || entry.result.id !== exercise.id) return undefined;
+      // The key covers the result too, so an edited result is not trusted.
+      const key = await keyOf(exercise, entry.files, entry.result);
+      if (key !== entry.key) return undefined;
+      return { ...entry.result, unchanged: true };
+    },
+    async remember(exercise, result, files) {
+      dirty = true;
+      if (!lasting.includes(result.status) || files.length === 0) {
+        delete data.results[exercise.id];
+        return;
+      }
+      // Only files inside the course count: an import from outside is
+      // refused by a file inside it, whose content is in the key.
+      const local = files.map((file) => relative(course.root, file))
+        .filter((file) => !file.startsWith("..")).sort();
+      const { unchanged: _, ...kept } = result;
+      data.results[exercise.id] = {
+        key: await keyOf(exercise, local, kept),
+        files: local,
+        result: kept,
+      };
+    },
+    remembered() {
+      return course.exercises.flatMap((exercise) => {
+        const entry = data.results[exercise.id];
+        return entry ? [entry.result] : [];
+      });
+    },
+    hintsSeen(exercise) {
+      return data.hints[exercise.id] ?? 0;
+    },
+    seeHints(exercise, count) {
+      data.hints[exercise.id] = Math.max(count, data.hints[exercise.id] ?? 0);
+      dirty = true;
+    },
+    firstTime(name) {
+      if (data.tips.includes(name)) return false;
+      data.tips.push(name);
+      dirty = true;
+      return true;
+    },
+    async save() {
+      if (!dirty) return;
+      await writeInside(course.root, storePath, JSON.stringify(data));
+      dirty = false;
+    },
+  };
+}
+
+async function load(course: Course): Promise<Data> {
+  const empty: Data = {
+    version: storeVersion,
+    results: {},
+    hints: {},
+    tips: [],
+  };
+  try {
+    const info = await Deno.lstat(join(course.root, storePath));
+    if (!info.isFile || info.size > 16 * 1024 * 1024) return empty;
+    const data = JSON.parse(
+      await Deno.readTextFile(join(course.root, storePath)),
+    ) as Partial<Data>;
+    if (
+      data.version !== storeVersion || !isRecord(data.results) ||
+      !isRecord(data.hints) || !Array.isArray(data.tips)
+    ) return empty;
+    const ids = new Set(course.exercises.map((e) => e.id));
+    const results: Record<string, Entry> = {};
+    for (const [id, entry] of Object.entries(data.results)) {
+      if (ids.has(id) && isEntry(entry, id)) results[id] = entry;
+    }
+    const hints: Record<string, number> = {};
+    for (const [id, count] of Object.entries(data.hints)) {
+      if (ids.has(id) && Number.isInteger(count)) hints[id] = count as number;
+    }
+    const tips = data.tips.filter((tip) => typeof tip === "string");
+    return { version: storeVersion, results, hints, tips };
+  } catch {
+    return empty;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isEntry(value: unknown, id: string): value is Entry {
+  if (!isRecord(value) || !isRecord(value.result)) return false;
+  const { key, files, result } = value;
+  return typeof key === "string" && Array.isArray(files) &&
+    files.every((f) => typeof f === "string" && !f.startsWith("..")) &&
+    result.id === id && lasting.includes(result.status as Status) &&
+    typeof result.summary === "string" && typeof result.output === "string" &&
+    typeof result.durationMs === "number";
+}
+
+/** A SHA-256 of the given parts, as hex. */
+export async function hash(parts: (string | Uint8Array)[]): Promise<string> {
+  const encoder = new TextEncoder();
+  const chunks = parts.map((part) =>
+    typeof part === "string" ? encoder.encode(part) : part
+  );
+  const size = chunks.reduce((sum, c) => sum + c.length + 1, 0);
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.length + 1;
+  }
+  const digest = await crypto.subtle.digest("SHA-256", all);
+  return Array.from(
+    new Uint8Array(digest),
+    (b) => b.toString(16).padStart(2, "0"),
+  )
+    .join("");
+}
