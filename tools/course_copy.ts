@@ -1,19 +1,25 @@
 /**
- * Copies what grading needs into a temporary folder, with some files written
- * over: the author check, the flake run and the benchmarks grade such copies
- * so that the learner's `exercises/` is never touched.
+ * Copies what grading needs into a temporary folder, with the exercises as
+ * committed in git and some files written over: the author check, the flake
+ * run and the benchmarks grade such copies, so that the learner's
+ * `exercises/` is never touched and their work never changes the verdict.
  *
  * @module
  */
 
 import { cp } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { Course } from "../course/mod.ts";
+import { type Course, readCommittedFolder } from "../course/mod.ts";
 
 /** A course copied into a temporary folder; disposing removes it. */
 export interface CourseCopy extends AsyncDisposable {
   /** The copy, ready for the grader. */
   course: Course;
+  /**
+   * Whether `exercises/` holds the files as committed in git (the starters
+   * as shipped, whatever the learner changed), rather than the working tree.
+   */
+  committed: boolean;
 }
 
 /** Files to write over, from a path in the copy to a path in the original. */
@@ -41,6 +47,13 @@ export async function copyCourse(
   ) {
     await cp(join(course.root, part), join(root, part), { recursive: true });
   }
+  // The starters as committed, not as a learner may have changed them;
+  // files not in git yet (an exercise being written) stay as they are.
+  const committed = await readCommittedFolder(course, "exercises");
+  for (const [path, bytes] of committed ?? []) {
+    await Deno.mkdir(dirname(join(root, path)), { recursive: true });
+    await Deno.writeFile(join(root, path), bytes);
+  }
   for (const [target, source] of Object.entries(overlays)) {
     await Deno.mkdir(dirname(join(root, target)), { recursive: true });
     await Deno.copyFile(join(course.root, source), join(root, target));
@@ -51,6 +64,7 @@ export async function copyCourse(
   }
   return {
     course: { ...course, root },
+    committed: committed !== undefined,
     async [Symbol.asyncDispose]() {
       await Deno.remove(root, { recursive: true });
     },
