@@ -196,11 +196,21 @@ Deno.test({
       assert.equal((await rawGet(port, "/__live/state")).status, 200);
 
       // The folder goes (a temp cleaner): the next page builds it again.
+      // Pages asked for at once wait for one build.
       await Deno.remove(site, { recursive: true });
-      const page = await rawGet(port, "/lessons/01_fixture/");
-      assert.equal(page.status, 200);
-      assert.match(page.body, new RegExp(LESSON_TEXT));
+      const pages = await Promise.all(
+        [1, 2, 3].map(() => rawGet(port, "/lessons/01_fixture/")),
+      );
+      for (const page of pages) {
+        assert.equal(page.status, 200);
+        assert.match(page.body, new RegExp(LESSON_TEXT));
+      }
       assert.notEqual(await started.siteDir(), site);
+      assert.equal(
+        task.output().match(/Rebuilt the site after its folder was removed/g)
+          ?.length,
+        1,
+      );
       assert.doesNotMatch(
         task.output(),
         STACK,

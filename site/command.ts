@@ -24,6 +24,7 @@
 
 /** A mistake on the command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
+  /** Makes the error with the line to print. */
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
