@@ -13,6 +13,7 @@ import { type Course, exercisePaths, loadCourse } from "../grader/course.ts";
 import { progressOf } from "../grader/grade.ts";
 import { overview, progressBar, resultLine } from "../grader/report.ts";
 import { SITE_DIR } from "../site/build.ts";
+import { describeError } from "../site/command.ts";
 import { type FileWatch, watchFiles } from "../course/watch.ts";
 import { createGrading, type Grading } from "./grading.ts";
 import { type LiveServer, startServer } from "./server.ts";
@@ -137,7 +138,8 @@ export async function start(options: StartOptions = {}): Promise<LiveCourse> {
       {
         debounceMs: options.debounceMs,
         onChange: onSaved,
-        onError: (error) => log(`A save could not be handled: ${error}`),
+        onError: (error) =>
+          log(`A save could not be handled: ${describeError(error)}`),
       },
     );
     if (grade) {
