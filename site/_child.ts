@@ -33,7 +33,10 @@ export interface SpawnOptions {
   env?: Record<string, string>;
 }
 
-/** Starts `program` with `args`, collecting what it prints. Disposing it kills what is left. */
+/**
+ * Starts `program` with `args`, collecting what it prints. Disposing it
+ * ends what is left: SIGTERM, then, after 15 s, SIGKILL to it and below.
+ */
 export function spawnWatched(
   program: string,
   args: string[],
@@ -101,6 +104,20 @@ export function spawnWatched(
       return code;
     },
     async [Symbol.asyncDispose]() {
+      if (!ended) {
+        // Ask first, so that the command cleans up after itself; then force.
+        try {
+          child.kill("SIGTERM");
+        } catch {
+          // It has just ended.
+        }
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([
+          status,
+          new Promise((resolve) => timer = setTimeout(resolve, 15_000)),
+        ]);
+        clearTimeout(timer);
+      }
       if (!ended) {
         for (const [pid] of await descendants(child.pid)) {
           try {
