@@ -89,13 +89,21 @@ export function findUnclosed(
         open && !suspect && firstOnLine && open.line !== line &&
         indentOf(line) !== open.indent
       ) {
-        suspect = { bracket: open.bracket, line: open.line, column: open.column };
+        suspect = {
+          bracket: open.bracket,
+          line: open.line,
+          column: open.column,
+        };
       }
     }
   }
   if (suspect) return suspect;
   const unclosed = stack.at(-1);
   return unclosed
-    ? { bracket: unclosed.bracket, line: unclosed.line, column: unclosed.column }
+    ? {
+      bracket: unclosed.bracket,
+      line: unclosed.line,
+      column: unclosed.column,
+    }
     : undefined;
 }

@@ -1,6 +1,8 @@
 // Live status, served only by `deno task start` (the published site never
-// loads it). The server pushes the grading state as Server-Sent Events; this
-// script shows it without a reload:
+// loads it). The page comes with the grading state of the moment it was
+// sent (`#live-state`, null when `start --no-grade` grades nothing), shown
+// at once; the server then pushes each change as Server-Sent Events, shown
+// without a reload:
 // - an exercise page's `[data-exercise-status]` box: passed, failed, error or
 //   timed out, with the first failure's message;
 // - the sidebar's `[data-exercise]` items: class `passed` marks a pass;
@@ -14,11 +16,13 @@ const LABELS = {
   "timed out": "⧗ Timed out",
 };
 
-let latest;
+let latest = JSON.parse(
+  document.getElementById("live-state")?.textContent ?? "null",
+);
 let offline = false;
 const shown = new WeakMap();
 
-addStyle();
+render();
 const source = new EventSource("/__live/events");
 source.addEventListener("state", (event) => {
   latest = JSON.parse(event.data);
@@ -142,33 +146,4 @@ function element(name, attributes = {}, text) {
   }
   if (text !== undefined) node.textContent = text;
   return node;
-}
-
-function addStyle() {
-  const style = document.createElement("style");
-  style.textContent = `
-.live-status {
-  margin: 1rem 0;
-  padding: 0.5rem 0.75rem;
-  border: 1px solid var(--line, #d6dce2);
-  border-left: 4px solid var(--fg-soft, #4f5a65);
-  border-radius: 0.4rem;
-  background: var(--bg-soft, #f5f7f9);
-}
-.live-status[data-status="passed"],
-.live-status[data-status="done"] { border-left-color: #2f855a; }
-.live-status[data-status="failed"] { border-left-color: #c53030; }
-.live-status[data-status="error"],
-.live-status[data-status="timed out"] { border-left-color: var(--warn-line, #b7791f); }
-.live-status p { margin: 0.25rem 0; }
-.live-status pre {
-  margin: 0.5rem 0;
-  white-space: pre-wrap;
-  overflow-wrap: anywhere;
-  font-size: 0.9rem;
-}
-.live-status progress { width: 100%; max-width: 20rem; }
-.live-stopped { color: var(--fg-soft, #4f5a65); font-style: italic; }
-`;
-  document.head.append(style);
 }

@@ -1,8 +1,24 @@
 import assert from "node:assert/strict";
 import { failing, makeCourse, passing } from "../grader/_fixture.ts";
+import { commandLine, descendants, hasProc } from "../site/_child.ts";
 import { createGrading } from "./grading.ts";
 
 const loop = "export function answer(): number {\n  for (;;) {}\n}\n";
+
+/** Resolves once a `deno test` runs in the course folder `root` (at once without /proc). */
+async function testRunStarted(root: string): Promise<void> {
+  const real = await Deno.realPath(root);
+  const deadline = Date.now() + 60_000;
+  while (hasProc) {
+    if (Date.now() > deadline) throw new Error("No test run started");
+    for (const pid of (await descendants(Deno.pid)).keys()) {
+      const cwd = await Deno.readLink(`/proc/${pid}/cwd`).catch(() => "");
+      if (cwd === real && / test /.test(await commandLine(pid))) return;
+    }
+    // /proc has no event to await: look again shortly.
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
 
 Deno.test("createGrading() grades every exercise and reports them as the grader's --json does", async () => {
   await using fixture = await makeCourse([
@@ -52,7 +68,7 @@ Deno.test("createGrading() drops a run made stale by a newer save and keeps the 
     onIdle: resolve,
   });
   grading.request(["answer"]);
-  await new Promise((done) => setTimeout(done, 300));
+  await testRunStarted(fixture.course.root);
   await fixture.write("exercises/01_fixture/answer.ts", passing);
   grading.request(["answer"], { first: true });
   await idle;
@@ -73,7 +89,7 @@ Deno.test("createGrading() stop() ends a run that would hang, and grades nothing
     onResult: (result) => seen.push(result.id),
   });
   grading.request(["hangs", "after"]);
-  await new Promise((done) => setTimeout(done, 300));
+  await testRunStarted(fixture.course.root);
   const started = performance.now();
   await grading.stop();
   assert.ok(performance.now() - started < 10_000, "stop() came late");

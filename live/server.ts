@@ -3,19 +3,33 @@
  * to HTML pages (and only there: the published site never has it), and
  * pushes the grading state to open pages with Server-Sent Events.
  *
+ * It answers only requests addressed to a loopback name, its live endpoints
+ * only to its own pages (see {@linkcode refusal}), sends no CORS header, and
+ * never prints a stack trace for a request.
+ *
  * @module
  */
 
 import { staticHandler } from "../site/static.ts";
+import { refusal } from "./guard.ts";
 
-/** Where the live script and the event stream are served. */
+/** Where the live script, its style and the event stream are served. */
 export const LIVE_PATH = "/__live";
 
-/** The tag added to every HTML page the live server sends. */
-export const LIVE_TAG =
+const CLIENT_SCRIPT =
   `<script type="module" src="${LIVE_PATH}/client.js"></script>`;
-
-const CLIENT = new URL("./client.js", import.meta.url);
+const CLIENT_STYLE = `<link rel="stylesheet" href="${LIVE_PATH}/client.css">`;
+const FILES: Record<string, { url: URL; type: string }> = {
+  [`${LIVE_PATH}/client.js`]: {
+    url: new URL("./client.js", import.meta.url),
+    type: "text/javascript; charset=utf-8",
+  },
+  [`${LIVE_PATH}/client.css`]: {
+    url: new URL("./client.css", import.meta.url),
+    type: "text/css; charset=utf-8",
+  },
+};
+const NO_STORE = { "cache-control": "no-store" };
 
 /** Options of {@linkcode startServer}. */
 export interface ServerOptions {
@@ -25,8 +39,14 @@ export interface ServerOptions {
   port: number;
   /** How many ports after `port` to try when it is taken (20 by default). */
   attempts?: number;
-  /** The current state, sent to each page as it connects. */
+  /** The current grading state, sent with each page and to each page as it connects; null when nothing is graded. */
   state: () => unknown;
+  /**
+   * Called before a page is served when the site's folder has gone (a
+   * cleaner emptied the temporary folder): resolves once a new site is
+   * swapped in.
+   */
+  restore?: () => Promise<void>;
 }
 
 /** A running live server. */
@@ -45,67 +65,40 @@ export interface LiveServer {
 
 /** Starts the server on `port`, or on the next free port after it. */
 export function startServer(options: ServerOptions): LiveServer {
-  const { dir, port: first, attempts = 20, state } = options;
-  const encoder = new TextEncoder();
-  const streams = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  const { port: first, attempts = 20, state, restore } = options;
+  const events = eventStreams();
+  let dir = options.dir;
   let files = staticHandler(dir);
-  const event = (data: unknown, name = "state") =>
-    encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-  const send = (chunk: Uint8Array) => {
-    for (const stream of streams) {
-      try {
-        stream.enqueue(chunk);
-      } catch {
-        streams.delete(stream);
-      }
+
+  const live = async (pathname: string): Promise<Response> => {
+    const file = FILES[pathname];
+    if (file) {
+      return new Response(await Deno.readFile(file.url), {
+        headers: { "content-type": file.type, ...NO_STORE },
+      });
     }
+    if (pathname === `${LIVE_PATH}/events`) return events.open(state());
+    if (pathname === `${LIVE_PATH}/state`) {
+      return Response.json(state(), { headers: NO_STORE });
+    }
+    return new Response("Not found", { status: 404 });
   };
 
   const handler = async (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url);
-    if (pathname === `${LIVE_PATH}/client.js`) {
-      return new Response(await Deno.readFile(CLIENT), {
-        headers: {
-          "content-type": "text/javascript; charset=utf-8",
-          "cache-control": "no-store",
-        },
-      });
-    }
-    if (pathname === `${LIVE_PATH}/events`) {
-      let self: ReadableStreamDefaultController<Uint8Array>;
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          self = controller;
-          streams.add(controller);
-          controller.enqueue(encoder.encode("retry: 1000\n\n"));
-          controller.enqueue(event(state()));
-        },
-        cancel() {
-          streams.delete(self);
-        },
-      });
-      return new Response(body, {
-        headers: {
-          "content-type": "text/event-stream",
-          "cache-control": "no-store",
-        },
-      });
-    }
-    if (pathname === `${LIVE_PATH}/state`) {
-      return Response.json(state(), {
-        headers: { "cache-control": "no-store" },
-      });
-    }
+    const isLive = pathname === LIVE_PATH ||
+      pathname.startsWith(`${LIVE_PATH}/`);
+    const refused = refusal(request, { live: isLive });
+    if (refused) return refused;
+    if (isLive) return await live(pathname);
+    if (restore && !(await exists(dir))) await restore();
     const response = await files(request);
     if (!response.headers.get("content-type")?.startsWith("text/html")) {
       return response;
     }
-    return new Response(injectLiveTag(await response.text()), {
+    return new Response(injectLiveTags(await response.text(), state()), {
       status: response.status,
-      headers: {
-        "content-type": "text/html; charset=utf-8",
-        "cache-control": "no-store",
-      },
+      headers: { "content-type": "text/html; charset=utf-8", ...NO_STORE },
     });
   };
 
@@ -114,33 +107,92 @@ export function startServer(options: ServerOptions): LiveServer {
   return {
     port,
     url: `http://127.0.0.1:${port}/`,
-    broadcast(data) {
-      send(event(data));
-    },
+    broadcast: (data) => events.send(data),
     swap(next) {
+      dir = next;
       files = staticHandler(next);
-      send(event(null, "reload"));
+      events.send(null, "reload");
     },
     async close() {
-      for (const stream of streams) {
-        try {
-          stream.close();
-        } catch {
-          // Already closed by the page.
-        }
-      }
-      streams.clear();
+      events.close();
       await server.shutdown();
     },
   };
 }
 
-/** Adds the live script to an HTML page, before `</head>` where there is one. */
-export function injectLiveTag(html: string): string {
+/**
+ * Adds the live script to an HTML page, before `</head>` where there is one.
+ * With a grading `state` (not null), also the status style, so that status
+ * boxes say "Grading…" from the first paint, and the state itself, so that
+ * the script shows it before the first event.
+ */
+export function injectLiveTags(html: string, state: unknown = null): string {
+  const tags = state === null ? CLIENT_SCRIPT : [
+    CLIENT_STYLE,
+    `<script type="application/json" id="live-state">${
+      // Inside <script>, only "</" could end it early.
+      JSON.stringify(state).replaceAll("<", "\\u003c")}</script>`,
+    CLIENT_SCRIPT,
+  ].join("\n");
   const at = html.search(/<\/head>/i);
   return at === -1
-    ? `${html}${LIVE_TAG}`
-    : `${html.slice(0, at)}${LIVE_TAG}\n${html.slice(at)}`;
+    ? `${html}${tags}`
+    : `${html.slice(0, at)}${tags}\n${html.slice(at)}`;
+}
+
+/** The open Server-Sent Event streams. */
+function eventStreams() {
+  const encoder = new TextEncoder();
+  const streams = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  const event = (data: unknown, name: string) =>
+    encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+  const send = (data: unknown, name = "state") => {
+    const chunk = event(data, name);
+    for (const stream of streams) {
+      try {
+        stream.enqueue(chunk);
+      } catch {
+        streams.delete(stream);
+      }
+    }
+  };
+  const open = (first: unknown): Response => {
+    let self: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        self = controller;
+        streams.add(controller);
+        controller.enqueue(encoder.encode("retry: 1000\n\n"));
+        controller.enqueue(event(first, "state"));
+      },
+      cancel() {
+        streams.delete(self);
+      },
+    });
+    return new Response(body, {
+      headers: { "content-type": "text/event-stream", ...NO_STORE },
+    });
+  };
+  const close = () => {
+    for (const stream of streams) {
+      try {
+        stream.close();
+      } catch {
+        // Already closed by the page.
+      }
+    }
+    streams.clear();
+  };
+  return { send, open, close };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function listen(
@@ -151,10 +203,14 @@ function listen(
   const last = first === 0 ? 0 : first + attempts - 1;
   for (let port = first;; port++) {
     try {
-      return Deno.serve(
-        { hostname: "127.0.0.1", port, onListen: () => {} },
-        handler,
-      );
+      return Deno.serve({
+        hostname: "127.0.0.1",
+        port,
+        onListen: () => {},
+        // Whatever goes wrong with one request is that request's problem:
+        // no stack trace in the learner's terminal.
+        onError: () => new Response("Internal error", { status: 500 }),
+      }, handler);
     } catch (error) {
       if (!(error instanceof Deno.errors.AddrInUse) || port >= last) {
         if (error instanceof Deno.errors.AddrInUse) {

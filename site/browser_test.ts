@@ -23,6 +23,49 @@ import { staticHandler } from "./static.ts";
 
 const SCREENSHOTS = join(REPO_ROOT, "_screenshots");
 
+/**
+ * Run in a page: opens every folded part, then, for each code block, with
+ * its lines scrolled to the start and to the end, lists the text that lies
+ * under its Copy button (and blocks that neither wrap nor scroll).
+ */
+const HIDDEN_UNDER_COPY = `(() => {
+  const found = [];
+  for (const details of document.querySelectorAll("details")) details.open = true;
+  for (const block of document.querySelectorAll(".code-block")) {
+    const pre = block.querySelector("pre");
+    const button = block.querySelector(".copy");
+    if (!pre || !button) continue;
+    const style = getComputedStyle(pre);
+    const scrolls = ["auto", "scroll"].includes(style.overflowX);
+    if (!scrolls && !/wrap/.test(style.whiteSpace + " " + style.textWrapMode)) {
+      found.push("a block neither wraps nor scrolls: " + pre.textContent.slice(0, 40));
+    }
+    for (const left of [0, pre.scrollWidth]) {
+      pre.scrollLeft = left;
+      const b = button.getBoundingClientRect();
+      const view = pre.getBoundingClientRect();
+      const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) {
+          // Only what can be seen: inside the block's box.
+          const x1 = Math.max(r.left, view.left), x2 = Math.min(r.right, view.right);
+          const y1 = Math.max(r.top, view.top), y2 = Math.min(r.bottom, view.bottom);
+          if (x2 <= x1 || y2 <= y1) continue;
+          if (x1 < b.right && x2 > b.left && y1 < b.bottom && y2 > b.top) {
+            found.push(JSON.stringify(node.textContent.trim().slice(0, 40)) +
+              (left ? " (scrolled to the end)" : ""));
+          }
+        }
+      }
+    }
+    pre.scrollLeft = 0;
+  }
+  return found;
+})()`;
+
 /** Records console errors, page errors and failed requests of a page. */
 function watchProblems(page: Page): string[] {
   const problems: string[] = [];
@@ -254,6 +297,28 @@ Deno.test({
             "Each code block has a copy button",
           );
           await context.close();
+        },
+      );
+
+      await t.step(
+        "code blocks wrap or scroll, and no text is under their Copy button, at 320 px and 1280 px",
+        async () => {
+          const found: string[] = [];
+          for (const width of [320, 1280]) {
+            const context = await browser!.newContext({
+              viewport: { width, height: 800 },
+            });
+            const page = await context.newPage();
+            for (const url of urls) {
+              await page.goto(base + url);
+              const hidden = await page.evaluate(HIDDEN_UNDER_COPY) as string[];
+              found.push(
+                ...hidden.map((text) => `${url} at ${width} px: ${text}`),
+              );
+            }
+            await context.close();
+          }
+          assert.deepEqual(found, [], "Code hidden under a Copy button");
         },
       );
 

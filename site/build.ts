@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import Eleventy from "@11ty/eleventy";
 import * as pagefind from "pagefind";
 import { siteConfig } from "./_config.ts";
+import { runCommand } from "./command.ts";
 
 /** Options of {@linkcode build}. */
 export interface BuildOptions {
@@ -24,6 +25,8 @@ export interface BuildOptions {
   outDir?: string;
   /** Index the pages for search with Pagefind. Defaults to true. */
   search?: boolean;
+  /** Stops the build: the search indexer is ended and the build rejects. */
+  signal?: AbortSignal;
 }
 
 /** What {@linkcode build} did, and how long each step took. */
@@ -50,13 +53,16 @@ const DEFAULTS = {
   root: REPO_ROOT,
   outDir: "",
   search: true,
-} satisfies Required<BuildOptions>;
+} satisfies Required<Omit<BuildOptions, "signal">>;
 
 /** Builds the site and returns where it is, with timings. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const merged: Required<BuildOptions> = { ...DEFAULTS };
+  const { signal } = options;
+  const merged: Required<Omit<BuildOptions, "signal">> = { ...DEFAULTS };
   for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined) Object.assign(merged, { [key]: value });
+    if (value !== undefined && key !== "signal") {
+      Object.assign(merged, { [key]: value });
+    }
   }
   const root = resolve(merged.root);
   const outDir = resolve(merged.outDir || join(root, "_site"));
@@ -78,7 +84,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const pages = countPages(written);
   const rendered = performance.now();
 
-  if (merged.search) await indexForSearch(outDir);
+  signal?.throwIfAborted();
+  if (merged.search) await indexForSearch(outDir, signal);
   const finished = performance.now();
 
   return {
@@ -100,41 +107,67 @@ function countPages(written: unknown): number {
   ).length;
 }
 
-async function indexForSearch(outDir: string): Promise<void> {
-  const { index, errors } = await pagefind.createIndex({});
-  if (!index) throw new Error(`Pagefind could not start: ${errors.join(", ")}`);
-  const added = await index.addDirectory({ path: outDir });
-  if (added.errors.length) {
-    throw new Error(`Pagefind could not index: ${added.errors.join(", ")}`);
+/** Runs Pagefind's indexer (a child process) and always ends it. */
+async function indexForSearch(
+  outDir: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const stop = () => pagefind.close();
+  signal?.addEventListener("abort", stop, { once: true });
+  try {
+    const { index, errors } = await pagefind.createIndex({});
+    if (!index) {
+      throw new Error(`Pagefind could not start: ${errors.join(", ")}`);
+    }
+    const added = await index.addDirectory({ path: outDir });
+    if (added.errors.length) {
+      throw new Error(`Pagefind could not index: ${added.errors.join(", ")}`);
+    }
+    const files = await index.writeFiles({
+      outputPath: join(outDir, "pagefind"),
+    });
+    if (files.errors.length) {
+      throw new Error(`Pagefind could not write: ${files.errors.join(", ")}`);
+    }
+  } finally {
+    signal?.removeEventListener("abort", stop);
+    await pagefind.close();
   }
-  const files = await index.writeFiles({
-    outputPath: join(outDir, "pagefind"),
-  });
-  if (files.errors.length) {
-    throw new Error(`Pagefind could not write: ${files.errors.join(", ")}`);
-  }
-  await pagefind.close();
+  signal?.throwIfAborted();
 }
 
-if (import.meta.main) {
-  const args = parseArgs({
-    args: Deno.args,
+/** `deno task build` with its command-line arguments; returns the exit code. */
+export async function main(
+  args: string[],
+  signal: AbortSignal,
+): Promise<number> {
+  const { values } = parseArgs({
+    args,
     options: {
       root: { type: "string" },
       out: { type: "string" },
       json: { type: "boolean", default: false },
     },
   });
-  const result = await build({
-    root: args.values.root,
-    outDir: args.values.out,
-  });
-  if (args.values.json) {
+  let result: BuildResult;
+  try {
+    result = await build({ root: values.root, outDir: values.out, signal });
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    console.log("Stopped before the site was built.");
+    return 130;
+  }
+  if (values.json) {
     console.log(JSON.stringify(result));
-    Deno.exit(0);
+    return 0;
   }
   console.log(
     `Built ${result.pages} pages into ${result.outDir} in ${result.timings.total} ms ` +
       `(pages ${result.timings.render} ms, search index ${result.timings.search} ms)`,
   );
+  return 0;
+}
+
+if (import.meta.main) {
+  await runCommand((signal) => main(Deno.args, signal));
 }

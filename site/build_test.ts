@@ -19,6 +19,13 @@ import {
 } from "./_check.ts";
 import { loadSiteCourse, splitDocComment } from "./_course.ts";
 import { rewriteLink } from "./_markdown.ts";
+import {
+  alive,
+  commandLine,
+  descendants,
+  hasProc,
+  spawnWatched,
+} from "./_child.ts";
 
 Deno.test("the course site has a page for every lesson and exercise, with no broken link", async (t) => {
   const outDir = await Deno.makeTempDir({ prefix: "course_site_" });
@@ -355,4 +362,47 @@ Deno.test("rewriteLink() maps repository files to page URLs", async () => {
       );
     }
   }
+});
+
+Deno.test({
+  name:
+    "deno task build ends its search indexer and prints no stack trace when SIGTERM or SIGHUP comes while it indexes",
+  ignore: !hasProc,
+  async fn() {
+    for (const signal of ["SIGTERM", "SIGHUP"] as const) {
+      const outDir = await Deno.makeTempDir({ prefix: "course_site_signal_" });
+      try {
+        await using task = spawnWatched(
+          Deno.execPath(),
+          ["task", "build", "--out", outDir],
+          { cwd: REPO_ROOT },
+        );
+        // The indexer runs for a fifth of a second: look for it often.
+        let indexer: Map<number, string> | undefined;
+        while (!indexer) {
+          const below = await descendants(task.child.pid);
+          for (const pid of below.keys()) {
+            if (/pagefind/.test(await commandLine(pid))) indexer = below;
+          }
+          if (task.output().includes("Built ")) {
+            throw new Error(`The build ended before its indexer was seen`);
+          }
+          if (!indexer) await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        task.child.kill(signal);
+        const code = await task.done();
+        assert.equal(code, 130, task.output());
+        assert.match(task.output(), /Stopped before the site was built\.\n$/);
+        assert.doesNotMatch(task.output(), /^\s+at |Stack backtrace/m);
+        for (const [pid, start] of indexer) {
+          assert.ok(
+            !(await alive(pid, start)),
+            `${await commandLine(pid)} still runs after ${signal}`,
+          );
+        }
+      } finally {
+        await Deno.remove(outDir, { recursive: true });
+      }
+    }
+  },
 });
