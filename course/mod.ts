@@ -1,3 +1,4 @@
+export * from "./args.ts";
 export * from "./commands.ts";
 export * from "./constants.ts";
 export * from "./errors.ts";
@@ -6,3 +7,4 @@ export * from "./files.ts";
 export * from "./lessons.ts";
 export * from "./main.ts";
 export * from "./results.ts";
+export * from "./watch.ts";

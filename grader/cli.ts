@@ -9,6 +9,7 @@
  */
 
 import { resolve } from "node:path";
+import { parseTimeout } from "../course/args.ts";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
@@ -16,7 +17,6 @@ import {
   findExercise,
   limits,
   loadCourse,
-  maxTimeoutSeconds,
   runMain,
   task,
 } from "../course/mod.ts";
@@ -47,20 +47,6 @@ Options:
   --timeout <s>     stop a test run after this many seconds (default ${limits.timeoutSeconds})
   --root <dir>      the course folder (default: this course)
   --help            show this text`;
-}
-
-/** Reads a `--timeout` value in seconds; returns milliseconds. */
-export function parseTimeout(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const seconds = Number(text);
-  if (
-    !Number.isFinite(seconds) || seconds < 0.001 || seconds > maxTimeoutSeconds
-  ) {
-    throw new CourseError(
-      `--timeout takes a number of seconds from 0.001 to ${maxTimeoutSeconds}, such as 10: got "${text}"`,
-    );
-  }
-  return seconds * 1000;
 }
 
 /** Runs the grader with command-line arguments; returns the exit code. */
@@ -139,4 +125,4 @@ export async function main(
   }
 }
 
-if (import.meta.main) await runMain(main);
+if (import.meta.main) await runMain((signal) => main(Deno.args, signal));

@@ -19,8 +19,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { runCommand } from "../site/command.ts";
-import { parsePort, parseTimeout } from "./args.ts";
+import { runMain } from "../course/main.ts";
+import { parsePort, parseTimeout } from "../course/args.ts";
 import { openInBrowser } from "./open.ts";
 import { type LiveCourse, start, type StartOptions } from "./start.ts";
 
@@ -99,5 +99,5 @@ export async function main(
 }
 
 if (import.meta.main) {
-  await runCommand((signal) => main(Deno.args, signal));
+  await runMain((signal) => main(Deno.args, signal));
 }

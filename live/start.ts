@@ -17,7 +17,7 @@ import {
 } from "../course/mod.ts";
 import { overview, progressBar, resultLine } from "../grader/report.ts";
 import { SITE_DIR } from "../site/build.ts";
-import { describeError } from "../site/command.ts";
+import { describeError } from "../course/main.ts";
 import { type FileWatch, watchFiles } from "../course/watch.ts";
 import { createGrading, type Grading } from "./grading.ts";
 import { type LiveServer, startServer } from "./server.ts";

@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import Eleventy from "@11ty/eleventy";
 import * as pagefind from "pagefind";
 import { siteConfig } from "./_config.ts";
-import { runCommand } from "./command.ts";
+import { runMain } from "../course/main.ts";
 
 /** Options of {@linkcode build}. */
 export interface BuildOptions {
@@ -169,5 +169,5 @@ export async function main(
 }
 
 if (import.meta.main) {
-  await runCommand((signal) => main(Deno.args, signal));
+  await runMain((signal) => main(Deno.args, signal));
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { dirname, join } from "node:path";
 import {
   type Exercise,
   exercisePaths,
@@ -13,6 +13,7 @@ import {
   progressOf,
   type Result,
   task,
+  watchFiles,
 } from "../../course/mod.ts";
 import { describeExercise, progressBar, resultLine } from "../report.ts";
 import type { Context } from "./context.ts";
@@ -21,7 +22,7 @@ import type { Context } from "./context.ts";
 export interface WatchOptions {
   /** Results of a first full grading, in course order. */
   results: Result[];
-  /** Wait this long after the last save before grading (50 ms by default). */
+  /** Wait this long after the last save before grading (the watcher's default otherwise). */
   debounceMs?: number;
   /** Clear the screen before each redraw (for terminals). */
   clearScreen?: boolean;
@@ -36,7 +37,7 @@ export async function watch(
   options: WatchOptions,
 ): Promise<void> {
   const { course, grader } = context;
-  const { results, debounceMs = 50, clearScreen = false } = options;
+  const { results, debounceMs, clearScreen = false } = options;
   const byId = new Map(results.map((result) => [result.id, result]));
   let current = progressOf(course, results).next ?? course.exercises[0]!;
   let busy = Promise.resolve();
@@ -118,20 +119,18 @@ export async function watch(
   };
 
   // Watch before the first draw, so that no save after the prompt is missed.
-  const watcher = Deno.watchFs(resolve(course.root, "exercises"));
-  const stopWatching = onExit(() => watcher.close());
-  draw();
-  const watching = (async () => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    for await (const event of watcher) {
-      if (!event.paths.some((path) => belongsTo(context, current, path))) {
-        continue;
+  // A burst of saves is graded once; a save of a file the exercise does not
+  // depend on comes back at once as "unchanged".
+  const files = watchFiles([join(course.root, "exercises")], {
+    ...(debounceMs !== undefined ? { debounceMs } : {}),
+    onChange: async (paths) => {
+      if (paths.some((path) => belongsTo(context, current, path))) {
+        await regrade();
       }
-      clearTimeout(timer);
-      timer = setTimeout(regrade, debounceMs);
-    }
-    clearTimeout(timer);
-  })();
+    },
+  });
+  const stopWatching = onExit(() => files.close());
+  draw();
 
   const stop = new Promise<"stop">((resolve) => {
     if (context.signal.aborted) resolve("stop");
@@ -152,9 +151,8 @@ export async function watch(
     }
   } finally {
     stopWatching();
-    watcher.close();
     void input.return?.(undefined);
-    await watching;
+    await files.close();
     await busy;
   }
 }

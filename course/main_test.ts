@@ -1,5 +1,5 @@
 /**
- * runCommand() in child processes: what a failing or interrupted command
+ * runMain() in child processes: what a failing or interrupted command
  * prints, and that it always gets to clean up.
  *
  * @module
@@ -7,17 +7,19 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { spawnWatched } from "./_child.ts";
+import { spawnWatched } from "../site/_child.ts";
 
-const COMMAND = new URL("./command.ts", import.meta.url).href;
+const COMMAND = new URL("./main.ts", import.meta.url).href;
+const ERRORS = new URL("./errors.ts", import.meta.url).href;
 
-/** Runs a script that calls runCommand() with `body` as its main function. */
+/** Runs a script that calls runMain() with `body` as its main function. */
 async function spawnCommand(body: string) {
   const dir = await Deno.makeTempDir({ prefix: "course_command_" });
   const script = join(dir, "main.ts");
   await Deno.writeTextFile(
     script,
-    `import { runCommand, UsageError } from "${COMMAND}";\n` +
+    `import { runMain as runCommand } from "${COMMAND}";\n` +
+      `import { CourseError as UsageError } from "${ERRORS}";\n` +
       `await runCommand(async (signal) => {\n${body}\n});\n`,
   );
   const command = spawnWatched(
@@ -34,7 +36,7 @@ async function spawnCommand(body: string) {
   };
 }
 
-Deno.test("runCommand() prints a thrown error as one line, exit code 1, or 2 for a usage error", async () => {
+Deno.test("runMain() prints a thrown error as one line, exit code 1, or 2 for a usage error", async () => {
   {
     await using command = await spawnCommand(
       'throw new Error("The thing broke: \\"x\\"\\n    at somewhere (file.ts:1:1)");',
@@ -52,7 +54,7 @@ Deno.test("runCommand() prints a thrown error as one line, exit code 1, or 2 for
   assert.equal(usage.streams().stderr, 'error: --port: got "x"\n');
 });
 
-Deno.test("runCommand() stops the command to clean up on an escaped error, with one line and no stack trace", async () => {
+Deno.test("runMain() stops the command to clean up on an escaped error, with one line and no stack trace", async () => {
   for (
     const escape of [
       'setTimeout(() => { throw new Error("Escaped from a timer"); }, 0);',
@@ -73,7 +75,7 @@ Deno.test("runCommand() stops the command to clean up on an escaped error, with 
 
 Deno.test({
   name:
-    "runCommand() turns SIGINT, SIGTERM and SIGHUP into one abort, so that the command always finishes its cleanup",
+    "runMain() turns SIGINT, SIGTERM and SIGHUP into one abort, so that the command always finishes its cleanup",
   ignore: Deno.build.os === "windows",
   async fn() {
     for (const name of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../site/command.ts";
-import { MAX_TIMEOUT_SECONDS, parsePort, parseTimeout } from "./args.ts";
+import { CourseError } from "./errors.ts";
+import { parsePort, parseTimeout } from "./args.ts";
+import { maxTimeoutSeconds } from "./constants.ts";
 
 Deno.test("parsePort() takes 0 to 65535 and refuses anything else in one line", () => {
   assert.equal(parsePort(undefined), undefined);
@@ -23,7 +24,7 @@ Deno.test("parsePort() takes 0 to 65535 and refuses anything else in one line", 
     assert.throws(
       () => parsePort(text),
       (error) =>
-        error instanceof UsageError &&
+        error instanceof CourseError &&
         error.message ===
           `--port takes a port number from 0 to 65535, such as 3000: got "${text}"`,
       text,
@@ -32,7 +33,7 @@ Deno.test("parsePort() takes 0 to 65535 and refuses anything else in one line", 
 });
 
 Deno.test("parseTimeout() takes seconds up to what a timer can wait, and refuses values that would overflow it", () => {
-  assert.equal(MAX_TIMEOUT_SECONDS, 2147483);
+  assert.equal(maxTimeoutSeconds, 2147483);
   assert.equal(parseTimeout(undefined), undefined);
   assert.equal(parseTimeout("10"), 10_000);
   assert.equal(parseTimeout("0.5"), 500);
@@ -54,7 +55,7 @@ Deno.test("parseTimeout() takes seconds up to what a timer can wait, and refuses
     assert.throws(
       () => parseTimeout(text),
       (error) =>
-        error instanceof UsageError &&
+        error instanceof CourseError &&
         !error.message.includes("\n") &&
         error.message.endsWith(`: got "${text}"`),
       text,
