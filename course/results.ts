@@ -11,12 +11,22 @@ import type { Course, Exercise } from "./exercises.ts";
 /** What happened to one exercise. */
 export type Status = "passed" | "failed" | "error" | "timed out";
 
-/** Each status with the mark and colour (an ANSI code) it is shown with. */
-export const statuses: Record<Status, { mark: string; color: number }> = {
-  "passed": { mark: "✓", color: 32 },
-  "failed": { mark: "✗", color: 31 },
-  "error": { mark: "!", color: 33 },
-  "timed out": { mark: "⧗", color: 35 },
+/** How a status is shown: its mark, its word, and its colour (an ANSI code). */
+export interface StatusLook {
+  /** One character, such as ✓. */
+  mark: string;
+  /** The word or words for it, capitalised, such as "Timed out". */
+  label: string;
+  /** The ANSI colour code for terminals. */
+  color: number;
+}
+
+/** Each status with how it is shown, on the terminal and on the live pages. */
+export const statuses: Record<Status, StatusLook> = {
+  "passed": { mark: "✓", label: "Passed", color: 32 },
+  "failed": { mark: "✗", label: "Failed", color: 31 },
+  "error": { mark: "!", label: "Error", color: 33 },
+  "timed out": { mark: "⧗", label: "Timed out", color: 35 },
 };
 
 /** How one test (one requirement) of an exercise ended. */

@@ -9,13 +9,6 @@
 // - the home page's `[data-course-progress]` box: N of M done and what is next.
 // When a lesson changes, the server builds the site again and the page reloads.
 
-const LABELS = {
-  "passed": "✓ Passed",
-  "failed": "✗ Failed",
-  "error": "! Error",
-  "timed out": "⧗ Timed out",
-};
-
 let latest = JSON.parse(
   document.getElementById("live-state")?.textContent ?? "null",
 );
@@ -75,7 +68,8 @@ function exerciseStatus(result, grading) {
     return { status: grading ? "grading" : "pending", nodes };
   }
   const head = element("p", { class: "live-status-head" });
-  head.append(element("strong", {}, LABELS[result.status]));
+  const look = latest.statuses[result.status];
+  head.append(element("strong", {}, `${look.mark} ${look.label}`));
   if (grading) head.append(" · grading again…");
   nodes.push(head);
   if (result.summary) nodes.push(element("pre", {}, result.summary));
@@ -119,7 +113,7 @@ function courseProgress(state) {
     line.append(
       element(
         "a",
-        { href: `/exercises/${state.next}/` },
+        { href: state.nextUrl },
         next?.title ?? state.next,
       ),
     );

@@ -1,8 +1,9 @@
 /**
- * Keeps every exercise's latest result: grades exercises a few at a time with
- * the grader's own {@linkcode runExercise}, grades a saved exercise again
- * before the others (stopping a run that its save made stale), and stops
- * every child on request.
+ * Keeps every exercise's latest result: grades exercises a few at a time
+ * through the grader's own pipeline (so that results of unchanged files come
+ * back at once, and what the grader remembers shows from the first paint),
+ * grades a saved exercise again before the others (stopping a run that its
+ * save made stale), and stops every child on request.
  *
  * @module
  */
@@ -10,13 +11,18 @@
 import {
   type Course,
   exercisePaths,
-  progressOf,
   type Result,
+  type ResultJson,
+  type ResultsJson,
+  resultsJson,
+  statuses,
+  type StatusLook,
 } from "../course/mod.ts";
-import { runExercise, type RunOptions } from "../grader/run.ts";
+import type { Grader } from "../grader/grade.ts";
+import { exerciseUrl } from "../site/_course.ts";
 
 /** Options of {@linkcode createGrading}. */
-export interface GradingOptions extends Omit<RunOptions, "signal"> {
+export interface GradingOptions {
   /** How many exercises run at once (the number of CPUs by default). */
   concurrency?: number;
   /** Called with each new result. */
@@ -27,22 +33,19 @@ export interface GradingOptions extends Omit<RunOptions, "signal"> {
   onIdle?: () => void;
 }
 
-/** The state pushed to open pages: the grader's `--json` shape, plus what is being graded. */
-export interface LiveState {
-  /** How many exercises pass. */
-  passed: number;
-  /** How many exercises there are. */
-  total: number;
-  /** The id of the first exercise that does not pass yet, or null. */
-  next: string | null;
+/**
+ * The state pushed to open pages: the grader's results shape, each result
+ * with its page's URL, plus what is being graded and how each status looks.
+ */
+export interface LiveState extends ResultsJson {
   /** The latest result of each graded exercise, in course order. */
-  results: (Omit<Result, "output"> & {
-    title: string;
-    lesson: string;
-    file: string;
-  })[];
+  results: (ResultJson & { url: string })[];
+  /** The page of the first exercise not yet passed, or null. */
+  nextUrl: string | null;
   /** Ids queued or running now. */
   grading: string[];
+  /** How each status is shown. */
+  statuses: Record<string, StatusLook>;
 }
 
 /** Grading that runs in the background. */
@@ -57,9 +60,13 @@ export interface Grading {
   stop(): Promise<void>;
 }
 
-/** Starts an empty grading queue for `course`. */
+/**
+ * Starts a grading queue for `course` through `grader`, showing what the
+ * grader remembers until each exercise is graded (or confirmed) again.
+ */
 export function createGrading(
   course: Course,
+  grader: Grader,
   options: GradingOptions = {},
 ): Grading {
   const {
@@ -67,9 +74,10 @@ export function createGrading(
     onResult,
     onChange,
     onIdle,
-    ...run
   } = options;
-  const latest = new Map<string, Result>();
+  const latest = new Map<string, Result>(
+    grader.store.remembered().map((result) => [result.id, result]),
+  );
   const queue: string[] = [];
   const running = new Map<string, AbortController>();
   const runs = new Set<Promise<void>>();
@@ -92,10 +100,9 @@ export function createGrading(
     active++;
     onChange?.();
     try {
-      const result = await runExercise(course, exercise, {
-        ...run,
+      const result = await grader.grade([exercise], {
         signal: AbortSignal.any([stopping.signal, controller.signal]),
-      }).catch((error) => {
+      }).then(([result]) => result ?? null).catch((error) => {
         if (controller.signal.aborted || stopping.signal.aborted) return null;
         return {
           id,
@@ -144,23 +151,15 @@ export function createGrading(
     },
     results,
     state() {
-      const progress = progressOf(course, results());
+      const shape = resultsJson(course, results());
       return {
-        passed: progress.passed,
-        total: progress.total,
-        next: progress.next?.id ?? null,
-        results: results().map(({ output: _output, ...result }) => {
-          const exercise = course.exercises.find((e) => e.id === result.id)!;
-          return {
-            ...result,
-            title: exercise.title,
-            lesson: exercise.lesson,
-            file: `exercises/${exercise.file}`,
-          };
-        }),
+        ...shape,
+        results: shape.results.map((r) => ({ ...r, url: exerciseUrl(r.id) })),
+        nextUrl: shape.next === null ? null : exerciseUrl(shape.next),
         grading: course.exercises
           .filter((e) => running.has(e.id) || queue.includes(e.id))
           .map((e) => e.id),
+        statuses,
       };
     },
     async stop() {

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { failing, makeCourse, passing } from "../grader/_fixture.ts";
 import { commandLine, descendants, hasProc } from "../site/_child.ts";
+import { resultsJson, statuses } from "../course/mod.ts";
+import { openGrader } from "../grader/grade.ts";
+import { exerciseUrl } from "../site/_course.ts";
 import { createGrading } from "./grading.ts";
 
 const loop = "export function answer(): number {\n  for (;;) {}\n}\n";
@@ -26,10 +29,13 @@ Deno.test("createGrading() grades every exercise and reports them as the grader'
     { id: "second", starter: failing },
   ]);
   const { promise: idle, resolve } = Promise.withResolvers<void>();
-  const grading = createGrading(fixture.course, {
-    typeCheck: false,
-    onIdle: resolve,
-  });
+  const grading = createGrading(
+    fixture.course,
+    await openGrader(fixture.course),
+    {
+      onIdle: resolve,
+    },
+  );
   grading.request(["first", "second"]);
   assert.deepEqual(grading.state().grading, ["first", "second"]);
   await idle;
@@ -45,15 +51,15 @@ Deno.test("createGrading() grades every exercise and reports them as the grader'
       ["second", "failed", "exercises/01_fixture/second.ts"],
     ],
   );
-  assert.deepEqual(Object.keys(state.results[1]).sort(), [
-    "durationMs",
-    "file",
-    "id",
-    "lesson",
-    "status",
-    "summary",
-    "title",
-  ]);
+  assert.deepEqual(
+    state.results,
+    resultsJson(fixture.course, grading.results()).results.map((r) => ({
+      ...r,
+      url: exerciseUrl(r.id),
+    })),
+    "the live state carries the grader's --json shape, with page URLs",
+  );
+  assert.deepEqual(state.statuses, statuses);
   await grading.stop();
 });
 
@@ -61,12 +67,14 @@ Deno.test("createGrading() drops a run made stale by a newer save and keeps the 
   await using fixture = await makeCourse([{ id: "answer", starter: loop }]);
   const { promise: idle, resolve } = Promise.withResolvers<void>();
   const seen: string[] = [];
-  const grading = createGrading(fixture.course, {
-    typeCheck: false,
-    timeoutMs: 60_000,
-    onResult: (result) => seen.push(result.status),
-    onIdle: resolve,
-  });
+  const grading = createGrading(
+    fixture.course,
+    await openGrader(fixture.course),
+    {
+      onResult: (result) => seen.push(result.status),
+      onIdle: resolve,
+    },
+  );
   grading.request(["answer"]);
   await testRunStarted(fixture.course.root);
   await fixture.write("exercises/01_fixture/answer.ts", passing);
@@ -82,12 +90,14 @@ Deno.test("createGrading() stop() ends a run that would hang, and grades nothing
     { id: "after", starter: passing },
   ]);
   const seen: string[] = [];
-  const grading = createGrading(fixture.course, {
-    typeCheck: false,
-    timeoutMs: 60_000,
-    concurrency: 1,
-    onResult: (result) => seen.push(result.id),
-  });
+  const grading = createGrading(
+    fixture.course,
+    await openGrader(fixture.course),
+    {
+      concurrency: 1,
+      onResult: (result) => seen.push(result.id),
+    },
+  );
   grading.request(["hangs", "after"]);
   await testRunStarted(fixture.course.root);
   const started = performance.now();

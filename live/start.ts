@@ -19,6 +19,7 @@ import { overview, progressBar, resultLine } from "../grader/report.ts";
 import { SITE_DIR } from "../site/build.ts";
 import { describeError } from "../course/main.ts";
 import { type FileWatch, watchFiles } from "../course/watch.ts";
+import { type Grader, openGrader } from "../grader/grade.ts";
 import { createGrading, type Grading } from "./grading.ts";
 import { type LiveServer, startServer } from "./server.ts";
 import { createLiveSite } from "./site.ts";
@@ -67,9 +68,13 @@ export async function start(options: StartOptions = {}): Promise<LiveCourse> {
     log,
     onSwap: (dir) => server?.swap(dir),
   });
-  const startGrading = () => {
-    grading = gradeLive(course, {
-      timeoutMs: options.timeoutMs,
+  const startGrading = async () => {
+    const grader = await openGrader(course, {
+      ...(options.timeoutMs === undefined
+        ? {}
+        : { timeoutMs: options.timeoutMs }),
+    });
+    grading = gradeLive(course, grader, {
       log,
       url: () => server?.url ?? "",
       onChange: () => server?.broadcast(grading?.state() ?? null),
@@ -92,7 +97,7 @@ export async function start(options: StartOptions = {}): Promise<LiveCourse> {
       if (next) {
         course = next;
         await grading?.stop();
-        if (grade) startGrading();
+        if (grade) await startGrading();
       }
     } else if (grading) {
       const ids = course.exercises.map((e) => e.id).filter((id) =>
@@ -150,7 +155,7 @@ export async function start(options: StartOptions = {}): Promise<LiveCourse> {
       log(
         `Grading ${course.exercises.length} exercises; each is graded again when you save it.\n`,
       );
-      startGrading();
+      await startGrading();
     }
   } catch (error) {
     await stop();
@@ -161,7 +166,6 @@ export async function start(options: StartOptions = {}): Promise<LiveCourse> {
 
 /** Options of {@linkcode gradeLive}. */
 interface GradeLiveOptions {
-  timeoutMs: number | undefined;
   log: (line: string) => void;
   url: () => string;
   onChange: () => void;
@@ -178,14 +182,15 @@ interface LiveGrading extends Grading {
  * course order, once done; after that, and for what the learner saved, each
  * result with the progress bar.
  */
-function gradeLive(course: Course, options: GradeLiveOptions): LiveGrading {
+function gradeLive(
+  course: Course,
+  grader: Grader,
+  options: GradeLiveOptions,
+): LiveGrading {
   const { log, url } = options;
   let firstPassDone = false;
   const saved = new Set<string>();
-  const grading: Grading = createGrading(course, {
-    ...(options.timeoutMs === undefined
-      ? {}
-      : { timeoutMs: options.timeoutMs }),
+  const grading: Grading = createGrading(course, grader, {
     onResult: (result) => {
       if (!saved.delete(result.id) && !firstPassDone) return;
       log(resultLine(course, result));
