@@ -157,13 +157,14 @@ export async function watch(
   }
 }
 
+/** Whether a saved file is in the exercise's folder, beside its starter. */
 function belongsTo(
   context: Context,
   exercise: Exercise,
   path: string,
 ): boolean {
-  const paths = exercisePaths(context.course, exercise);
-  return path === paths.exercise || path === paths.test;
+  const folder = dirname(exercisePaths(context.course, exercise).exercise);
+  return dirname(path) === folder;
 }
 
 /** Single keys from a terminal, or the first letter of each line otherwise. */
