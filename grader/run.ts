@@ -15,7 +15,8 @@ import {
   limits,
   type Result,
 } from "../course/mod.ts";
-import { diagnose } from "./diagnose.ts";
+import { findUnclosed } from "./brackets.ts";
+import { diagnose, type Verdict } from "./diagnose.ts";
 import { checkImports, type GraphCheck } from "./graph.ts";
 import { parseReport, type Report } from "./junit.ts";
 import { spawnDeno } from "./spawn.ts";
@@ -90,13 +91,18 @@ export async function runExercise(
       timeoutMs: o.checkTimeoutMs,
     });
     if (checked.code !== 0) {
-      return finish(diagnose({
-        ...checked,
-        root: course.root,
-        exercise,
-        timedOut: checked.timedOut ? o.checkTimeoutMs : undefined,
-        truncated: checked.truncated ? o.maxOutputBytes : undefined,
-      }));
+      return finish(
+        await withBracketHint(
+          course,
+          diagnose({
+            ...checked,
+            root: course.root,
+            exercise,
+            timedOut: checked.timedOut ? o.checkTimeoutMs : undefined,
+            truncated: checked.truncated ? o.maxOutputBytes : undefined,
+          }),
+        ),
+      );
     }
   }
   const reportPath = await reportFile(course, exercise);
@@ -116,14 +122,19 @@ export async function runExercise(
       test,
     ], { ...bounds, limitMemory: true });
     const expected = o.only ?? exercise.requirements;
-    return finish(diagnose({
-      ...outcome,
-      root: course.root,
-      exercise: { id: exercise.id, requirements: expected },
-      report: await readReport(reportPath),
-      timedOut: outcome.timedOut ? o.timeoutMs : undefined,
-      truncated: outcome.truncated ? o.maxOutputBytes : undefined,
-    }));
+    return finish(
+      await withBracketHint(
+        course,
+        diagnose({
+          ...outcome,
+          root: course.root,
+          exercise: { id: exercise.id, requirements: expected },
+          report: await readReport(reportPath),
+          timedOut: outcome.timedOut ? o.timeoutMs : undefined,
+          truncated: outcome.truncated ? o.maxOutputBytes : undefined,
+        }),
+      ),
+    );
   } finally {
     await Deno.remove(reportPath).catch(() => {});
   }
@@ -173,6 +184,31 @@ export async function checkTogether(
     { ...o, cwd: course.root, timeoutMs: o.checkTimeoutMs },
   );
   return outcome.code === 0;
+}
+
+/**
+ * Adds to a syntax error the bracket it is probably about: Deno's parser
+ * reports where it gave up, often lines after a missing `}`.
+ */
+async function withBracketHint(
+  course: Course,
+  verdict: Verdict,
+): Promise<Verdict> {
+  const at = verdict.summary.match(/^Syntax error at ([^\s:]+\.ts):(\d+):\d+/);
+  if (!at) return verdict;
+  const file = join(course.root, at[1]!);
+  const info = await Deno.lstat(file).catch(() => undefined);
+  if (!info?.isFile || !file.startsWith(course.root)) return verdict;
+  const source = await Deno.readTextFile(file);
+  const unclosed = findUnclosed(source, Number(at[2]));
+  if (!unclosed || unclosed.line >= Number(at[2])) return verdict;
+  const closer = { "{": "}", "(": ")", "[": "]" }[unclosed.bracket];
+  return {
+    ...verdict,
+    summary: `${verdict.summary}\nThe "${unclosed.bracket}" at ${
+      at[1]
+    }:${unclosed.line}:${unclosed.column} seems to have no matching "${closer}": look there first.`,
+  };
 }
 
 const cached = new Set<string>();

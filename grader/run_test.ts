@@ -320,3 +320,18 @@ Deno.test("gradeAll() pins a type error on its own exercise and grades the other
     /^Type error at exercises\/01_fixture\/typed\.ts:2:3/,
   );
 });
+
+Deno.test("runExercise() points a missing } at the block that lacks it", async () => {
+  const result = await grade(
+    "export function answer(): number {\n  if (true) {\n    return 42;\n\n  return 41;\n}\n\nexport function other(): number {\n  return 1;\n}\n",
+  );
+  assert.equal(result.status, "error");
+  assert.match(
+    result.summary,
+    /^Syntax error at exercises\/01_fixture\/answer\.ts:8:1: /,
+  );
+  assert.match(
+    result.summary,
+    /The "\{" at exercises\/01_fixture\/answer\.ts:2:13 seems to have no matching "\}"/,
+  );
+});
