@@ -18,8 +18,6 @@ export interface Lesson {
   order: number;
   /** One sentence on what it teaches. */
   summary: string;
-  /** Ids of the exercises it leads to, in course order. */
-  exercises: string[];
   /** The Markdown after the front matter. */
   body: string;
 }
@@ -50,19 +48,16 @@ function parseLesson(slug: string, text: string): Lesson {
       `${where}: front matter needs a whole-number "order"`,
     );
   }
-  const exercises = data.exercises ?? [];
-  if (
-    !Array.isArray(exercises) ||
-    exercises.some((id) => typeof id !== "string")
-  ) {
-    throw new CourseError(`${where}: "exercises" must list exercise ids`);
+  if ("exercises" in data) {
+    throw new CourseError(
+      `${where}: front matter lists "exercises", but course.json is where an exercise names its lesson: remove the list`,
+    );
   }
   return {
     slug,
     title: data.title,
     order: data.order,
     summary: data.summary,
-    exercises,
     body: content,
   };
 }

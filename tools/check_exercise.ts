@@ -13,108 +13,154 @@
 
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { findExercise, loadCourse, type Result } from "../course/mod.ts";
+import {
+  type Course,
+  type Exercise,
+  findExercise,
+  loadCourse,
+  type Result,
+  runMain,
+} from "../course/mod.ts";
 import { runExercise } from "../grader/run.ts";
 import { copyCourse } from "./course_copy.ts";
 import { applyWrongAnswer, rejectionProblem } from "./wrong_answers.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
-const course = await loadCourse(root);
-const { values, positionals } = parseArgs({
-  args: Deno.args,
-  allowPositionals: true,
-  options: { runs: { type: "string" }, busy: { type: "boolean" } },
-});
-const exercise = findExercise(course, positionals[0] ?? "");
-const solution = await Deno.readTextFile(
-  `${root}/solutions/${exercise.file}`,
-);
-const options = { timeoutMs: 60_000 };
-let problems = 0;
-
-async function grade(text: string, typeCheck = false): Promise<Result> {
-  await using copy = await copyCourse(course, {}, {
-    [`exercises/${exercise.file}`]: text,
-  });
-  return await runExercise(copy.course, exercise, { ...options, typeCheck });
+/** One finding of the check. */
+export interface Finding {
+  /** What was checked. */
+  label: string;
+  /** What is wrong, when something is. */
+  problem?: string;
 }
 
-function report(label: string, problem: string | undefined): void {
-  if (problem) problems++;
-  console.log(
-    `${problem ? "✗" : "✓"} ${label}${problem ? `\n    ${problem}` : ""}`,
-  );
+/** Options of {@linkcode checkExercise}. */
+export interface CheckOptions {
+  /** Grade the solution this many extra times (0 by default). */
+  runs?: number;
+  /** While doing so, keep a core busy. */
+  busy?: boolean;
 }
 
-const starter = await grade(
-  await Deno.readTextFile(`${root}/exercises/${exercise.file}`),
-  true,
-);
-report(
-  "starter fails by assertion",
-  starter.status === "failed" &&
-    (starter.tests ?? []).some((t) => t.outcome === "failed" && t.assertion)
-    ? undefined
-    : `${starter.status}: ${starter.summary}`,
-);
-const passed = await grade(solution, true);
-report(
-  "solution passes",
-  passed.status === "passed"
-    ? undefined
-    : `${passed.status}: ${passed.summary}`,
-);
-const results = await Promise.all(exercise.wrongAnswers.map(async (wrong) => {
-  try {
-    return await grade(applyWrongAnswer(solution, wrong));
-  } catch (error) {
-    return (error as Error).message;
-  }
-}));
-exercise.wrongAnswers.forEach((wrong, i) => {
-  const result = results[i]!;
-  report(
-    `${wrong.name} fails [${wrong.fails.join(" | ")}]`,
-    typeof result === "string"
-      ? result
-      : rejectionProblem(exercise, wrong, result),
+/** Checks one exercise of `course` as the author check does. */
+export async function checkExercise(
+  course: Course,
+  exercise: Exercise,
+  options: CheckOptions = {},
+): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const report = (label: string, problem: string | undefined) =>
+    findings.push(problem ? { label, problem } : { label });
+  const solution = await Deno.readTextFile(
+    `${course.root}/solutions/${exercise.file}`,
   );
-});
-for (const requirement of exercise.requirements) {
-  const alone = exercise.wrongAnswers.filter((w) =>
-    w.fails.length === 1 && w.fails[0] === requirement
+  const grade = async (text: string, typeCheck = false): Promise<Result> => {
+    await using copy = await copyCourse(course, {}, {
+      [`exercises/${exercise.file}`]: text,
+    });
+    return await runExercise(copy.course, exercise, {
+      timeoutMs: 60_000,
+      typeCheck,
+    });
+  };
+  const starter = await grade(
+    await Deno.readTextFile(`${course.root}/exercises/${exercise.file}`),
+    true,
   );
   report(
-    `"${requirement}" has a wrong answer that only it catches`,
-    alone.length ? undefined : "none yet",
+    "starter fails by assertion",
+    starter.status === "failed" &&
+      (starter.tests ?? []).some((t) => t.outcome === "failed" && t.assertion)
+      ? undefined
+      : `${starter.status}: ${starter.summary}`,
   );
-}
-const runs = Number(values.runs ?? 0);
-if (runs > 0) {
-  const busy = values.busy
-    ? new Deno.Command(Deno.execPath(), {
-      args: ["eval", "for (;;) {}"],
-      stdout: "null",
-      stderr: "null",
-    }).spawn()
-    : undefined;
-  try {
-    const failures: string[] = [];
-    for (let i = 0; i < runs; i++) {
-      const result = await grade(solution);
-      if (result.status !== "passed") failures.push(result.summary);
-    }
+  const passed = await grade(solution, true);
+  report(
+    "solution passes",
+    passed.status === "passed"
+      ? undefined
+      : `${passed.status}: ${passed.summary}`,
+  );
+  const results = await Promise.all(
+    exercise.wrongAnswers.map(async (wrong) => {
+      try {
+        return await grade(applyWrongAnswer(solution, wrong));
+      } catch (error) {
+        return (error as Error).message;
+      }
+    }),
+  );
+  exercise.wrongAnswers.forEach((wrong, i) => {
+    const result = results[i]!;
     report(
-      `solution passes ${runs} of ${runs} runs${
-        values.busy ? ", one core busy" : ""
-      }`,
-      failures.length
-        ? `failed ${failures.length} times, first: ${failures[0]}`
-        : undefined,
+      `${wrong.name} fails [${wrong.fails.join(" | ")}]`,
+      typeof result === "string"
+        ? result
+        : rejectionProblem(exercise, wrong, result),
     );
-  } finally {
-    busy?.kill();
+  });
+  for (const requirement of exercise.requirements) {
+    const alone = exercise.wrongAnswers.some((w) =>
+      w.fails.length === 1 && w.fails[0] === requirement
+    );
+    report(
+      `"${requirement}" has a wrong answer that only it catches`,
+      alone ? undefined : "none yet",
+    );
   }
+  const runs = options.runs ?? 0;
+  if (runs > 0) {
+    const busy = options.busy
+      ? new Deno.Command(Deno.execPath(), {
+        args: ["eval", "for (;;) {}"],
+        stdout: "null",
+        stderr: "null",
+      }).spawn()
+      : undefined;
+    try {
+      const failures: string[] = [];
+      for (let i = 0; i < runs; i++) {
+        const result = await grade(solution);
+        if (result.status !== "passed") failures.push(result.summary);
+      }
+      report(
+        `solution passes ${runs} of ${runs} runs${
+          options.busy ? ", one core busy" : ""
+        }`,
+        failures.length
+          ? `failed ${failures.length} times, first: ${failures[0]}`
+          : undefined,
+      );
+    } finally {
+      busy?.kill();
+    }
+  }
+  return findings;
 }
-console.log(problems ? `\n${problems} problems` : "\nAll checks pass");
-Deno.exitCode = problems ? 1 : 0;
+
+if (import.meta.main) {
+  await runMain(async () => {
+    const root = fileURLToPath(new URL("..", import.meta.url)).replace(
+      /\/$/,
+      "",
+    );
+    const course = await loadCourse(root);
+    const { values, positionals } = parseArgs({
+      args: Deno.args,
+      allowPositionals: true,
+      options: { runs: { type: "string" }, busy: { type: "boolean" } },
+    });
+    const exercise = findExercise(course, positionals[0] ?? "");
+    const findings = await checkExercise(course, exercise, {
+      runs: Number(values.runs ?? 0),
+      busy: values.busy ?? false,
+    });
+    for (const { label, problem } of findings) {
+      console.log(
+        `${problem ? "✗" : "✓"} ${label}${problem ? `\n    ${problem}` : ""}`,
+      );
+    }
+    const problems = findings.filter((f) => f.problem).length;
+    console.log(problems ? `\n${problems} problems` : "\nAll checks pass");
+    return problems ? 1 : 0;
+  });
+}
