@@ -45,6 +45,22 @@ function render() {
   for (const box of document.querySelectorAll("[data-course-progress]")) {
     update(box, courseProgress(latest));
   }
+  // Each requirement of an exercise page: how its test ended last time.
+  for (const list of document.querySelectorAll("[data-requirements]")) {
+    const tests = byId.get(list.dataset.requirements)?.tests ?? [];
+    const outcomes = new Map(tests.map((t) => [t.name, t.outcome]));
+    for (const item of list.querySelectorAll("[data-requirement]")) {
+      const outcome = outcomes.get(item.dataset.requirement);
+      const look = outcome === "passed"
+        ? latest.statuses.passed
+        : outcome
+        ? latest.statuses.failed
+        : undefined;
+      item.dataset.outcome = outcome ?? "unknown";
+      item.dataset.mark = look ? look.mark : "";
+      item.title = look ? look.label : "Not run yet";
+    }
+  }
 }
 
 // Replaces a box's content only when it changed, so that screen readers

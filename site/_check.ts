@@ -71,34 +71,13 @@ export async function lessonSlugs(root: string): Promise<string[]> {
 }
 
 /**
- * Checks every internal link and anchor of a built site. Returns one line
- * per problem: `page: link (reason)`.
- */
-export async function brokenLinks(
-  dir: string,
-  pages: BuiltPage[],
-): Promise<string[]> {
-  return (await checkLinks(dir, pages)).broken;
-}
-
-/** Broken links, and links to lessons that are planned but not written. */
-export interface LinkReport {
-  /** `page: link (reason)` for each broken link. */
-  broken: string[];
-  /** `page: link` for each link to a lesson page whose file does not exist. */
-  unwritten: string[];
-}
-
-/**
- * Checks every internal link and anchor of a built site. Links to a lesson
- * page (`/lessons/NN_slug/`) that is not built are reported apart, as
- * unwritten: lessons are written in parallel and may link ahead.
+ * Checks every internal link and anchor of a built site; returns
+ * `page: link (reason)` for each broken one.
  */
 export async function checkLinks(
   dir: string,
   pages: BuiltPage[],
-): Promise<LinkReport> {
-  const unwritten: string[] = [];
+): Promise<string[]> {
   const byUrl = new Map(pages.map((page) => [page.url, page]));
   const problems: string[] = [];
   for (const page of pages) {
@@ -112,10 +91,7 @@ export async function checkLinks(
           join(dir, decodeURIComponent(url.pathname)),
         )
           .then((info) => info.isFile, () => false);
-        if (exists) continue;
-        if (/^\/lessons\/\d+_[a-z0-9_]+\/$/.test(url.pathname)) {
-          unwritten.push(`${page.url}: ${link}`);
-        } else {
+        if (!exists) {
           problems.push(`${page.url}: ${link} (no such page or file)`);
         }
         continue;
@@ -126,5 +102,5 @@ export async function checkLinks(
       }
     }
   }
-  return { broken: problems, unwritten };
+  return problems;
 }

@@ -15,6 +15,7 @@
  * @module
  */
 
+import { denoVersion, installHint, task } from "../course/mod.ts";
 import { join } from "node:path";
 import { VentoPlugin } from "eleventy-plugin-vento";
 import { loadSiteCourse, type SiteCourse } from "./_course.ts";
@@ -134,6 +135,23 @@ export function siteConfig(
       (text: string) => String(text ?? "").replaceAll("`", ""),
     );
     eleventyConfig.addFilter("outline", outline);
+    // Commands as a learner runs them: with Deno on the search path, or
+    // through npm, which fetches Deno (the site cannot know which).
+    eleventyConfig.addFilter(
+      "tasks",
+      (args: string) =>
+        `${task(args, "deno")}\n# or, without Deno installed:\n${
+          task(args, "npx")
+        }`,
+    );
+    eleventyConfig.addFilter(
+      "task",
+      (args: string) =>
+        `<code>${escapeHtml(task(args, "deno"))}</code> (or <code>${
+          escapeHtml(task(args, "npx"))
+        }</code>)`,
+    );
+    eleventyConfig.addGlobalData("deno", { version: denoVersion, installHint });
     const shiki = await highlighter();
     eleventyConfig.addFilter(
       "highlight",
@@ -177,4 +195,11 @@ export function siteConfig(
       );
     });
   };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"]/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c,
+  );
 }

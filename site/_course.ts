@@ -7,9 +7,13 @@
  * @module
  */
 
-import { loadCourse } from "../course/mod.ts";
-import { readSolution, readStarter } from "../course/mod.ts";
-import { loadLessons } from "../course/mod.ts";
+import {
+  loadCourse,
+  loadLessons,
+  readSolution,
+  readStarter,
+  testFileOf,
+} from "../course/mod.ts";
 
 /** One exercise as the site shows it. */
 export interface SiteExercise {
@@ -31,8 +35,10 @@ export interface SiteExercise {
   statement: string;
   /** The starter's code after its doc comment. */
   starter: string;
-  /** The whole reference solution, or "" when there is none yet. */
+  /** The whole reference solution. */
   solution: string;
+  /** The test file, relative to `exercises/`. */
+  testFile: string;
 }
 
 /** One lesson as the site shows it. */
@@ -119,6 +125,7 @@ export async function loadSiteCourse(root: string): Promise<SiteCourse> {
         statement: doc.replace(/^#\s+.*\n*/, ""),
         starter: code,
         solution: await readSolution(course, entry),
+        testFile: testFileOf(entry.file),
       };
     }),
   );

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { task } from "../course/mod.ts";
 import { posix } from "node:path";
 import MarkdownIt from "markdown-it";
 import anchor from "markdown-it-anchor";
@@ -250,6 +251,17 @@ export async function createMarkdown(
       }
     }
   });
+
+  // A command in running text, such as `deno task grade safe_deref`, also
+  // shows the form that works without Deno installed.
+  const code = md.renderer.rules.code_inline!;
+  md.renderer.rules.code_inline = (tokens, idx, options, env, self) => {
+    const html = code(tokens, idx, options, env, self);
+    const args = tokens[idx]?.content.match(/^deno task (.+)$/)?.[1];
+    return args
+      ? `${html} (or <code>${md.utils.escapeHtml(task(args, "npx"))}</code>)`
+      : html;
+  };
 
   // Images are diagrams: they load lazily, and their size comes from the
   // SVG's viewBox so that the page does not jump when they arrive.
