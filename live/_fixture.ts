@@ -24,7 +24,7 @@ export async function liveCourse(
   const fixture = await makeCourse(exercises);
   await fixture.write(
     "lessons/01_fixture.md",
-    `---\ntitle: Fixture lesson\norder: 1\nsummary: A lesson for tests.\nexercises: []\n---\n\n${LESSON_TEXT}\n`,
+    `---\ntitle: Fixture lesson\norder: 1\nsummary: A lesson for tests.\n---\n\n${LESSON_TEXT}\n`,
   );
   await commitAll(fixture.course.root);
   return fixture;

@@ -115,7 +115,7 @@ Deno.test({
       // A lesson: a new build, with the new text.
       await renameSave(
         join(root, "lessons/01_fixture.md"),
-        `---\ntitle: Fixture lesson\norder: 1\nsummary: A lesson for tests.\nexercises: []\n---\n\nChanged lesson.\n`,
+        `---\ntitle: Fixture lesson\norder: 1\nsummary: A lesson for tests.\n---\n\nChanged lesson.\n`,
       );
       await out.seen(
         /^Rebuilt the site after a change to lessons\/01_fixture\.md/,

@@ -172,7 +172,6 @@ const FIXTURE_LESSON = `---
 title: First steps with \`WeakRef\`
 order: 1
 summary: A fixture lesson.
-exercises: [first]
 ---
 
 # First steps with \`WeakRef\`
@@ -197,7 +196,6 @@ const FIXTURE_NEXT = `---
 title: Next
 order: 2
 summary: The second fixture lesson.
-exercises: []
 ---
 
 ## Second part
@@ -234,6 +232,7 @@ async function writeFixture(root: string) {
         lesson: "01_first",
         file: "01_first/first.ts",
         hints: ["Look at the statement.", "It is a number."],
+        requirements: ["first() returns 42"],
       }],
     }),
     "lessons/01_first.md": FIXTURE_LESSON,

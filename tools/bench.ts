@@ -90,7 +90,15 @@ async function gradeAllWithPeak(
 ): Promise<{ ms: number; peak: number }> {
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...graderPermissions, cli, "--json", "--root", course.root],
+    args: [
+      "run",
+      ...graderPermissions,
+      cli,
+      "--json",
+      "--fresh",
+      "--root",
+      course.root,
+    ],
     stdout: "null",
     stderr: "null",
   }).spawn();
@@ -106,6 +114,96 @@ async function gradeAllWithPeak(
   }
   await status;
   return { ms: performance.now() - started, peak };
+}
+
+/** The grader's command line on `course`, as a `deno` argument list. */
+function grade(course: Course, ...args: string[]): string[] {
+  return ["run", ...graderPermissions, cli, ...args, "--root", course.root];
+}
+
+/**
+ * Grading again: everything with nothing changed, everything after one
+ * exercise changed, and that one exercise alone.
+ */
+async function regrading(course: Course, runs: number) {
+  const file = exercisePaths(course, course.exercises[0]!).exercise;
+  const source = await Deno.readTextFile(file);
+  const unchanged: number[] = [];
+  const oneChanged: number[] = [];
+  const single: number[] = [];
+  await time(grade(course, "--json"), course.root);
+  for (let i = 0; i < runs; i++) {
+    unchanged.push(await time(grade(course, "--json"), course.root));
+    await Deno.writeTextFile(file, `${source}\n// edit ${i}\n`);
+    oneChanged.push(await time(grade(course, "--json"), course.root));
+    await Deno.writeTextFile(file, `${source}\n// edit ${i} again\n`);
+    single.push(
+      await time(grade(course, course.exercises[0]!.id, "--json"), course.root),
+    );
+  }
+  await Deno.writeTextFile(file, source);
+  return { unchanged, oneChanged, single };
+}
+
+/**
+ * How long after `deno task start` serves its first page every exercise's
+ * status is there, and how long until the live grading has confirmed them
+ * all, when nothing changed since the last grading.
+ */
+async function startFigures(
+  course: Course,
+): Promise<{ paint: number; confirmed: number }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      join(root, "live/main.ts"),
+      "--port",
+      "0",
+      "--root",
+      course.root,
+    ],
+    stdout: "piped",
+    stderr: "null",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  let url = "";
+  try {
+    while (!url) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error("deno task start ended before serving");
+      seen += value;
+      url = seen.match(/http:\/\/127\.0\.0\.1:\d+\//)?.[0] ?? "";
+    }
+    const started = performance.now();
+    const page = await (await fetch(url)).text();
+    const state = JSON.parse(
+      page.match(/<script[^>]*id="live-state"[^>]*>([^<]*)<\/script>/)?.[1] ??
+        "null",
+    );
+    const paint = state?.results.length === course.exercises.length
+      ? performance.now() - started
+      : NaN;
+    let confirmed = NaN;
+    while (performance.now() - started < 60_000) {
+      const now = await (await fetch(`${url}__live/state`)).json();
+      if (
+        now.results.length === course.exercises.length &&
+        now.grading.length === 0
+      ) {
+        confirmed = performance.now() - started;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return { paint, confirmed };
+  } finally {
+    child.kill("SIGINT");
+    await reader.cancel().catch(() => {});
+    await child.status;
+  }
 }
 
 /** Save-to-result latency of watch mode, for the first exercise. */
@@ -259,6 +357,11 @@ if (import.meta.main) {
     rawAll.push(await time(raw, copy.course.root));
   }
   const watch = await watchLatency(copy.course, runs);
+  const again = await regrading(copy.course, runs);
+  const live: { paint: number; confirmed: number }[] = [];
+  for (let i = 0; i < Math.min(runs, 3); i++) {
+    live.push(await startFigures(copy.course));
+  }
   // Like a save in watch mode, each raw run follows an edit, so neither side
   // gets a cached type check.
   const rawSingle: number[] = [];
@@ -275,7 +378,31 @@ if (import.meta.main) {
     timingRow("grade all: deno task grade", graded),
     timingRow("grade all: raw deno test --parallel", rawAll),
     ratioRow("  ratio", graded, rawAll, 1.2),
-    timingRow(`watch: save to result (${course.exercises[0].id})`, watch),
+    timingRow(
+      "grade all again, nothing changed",
+      again.unchanged,
+      `at most 0.5 s (${
+        stats(again.unchanged).median <= 500 ? "met" : "missed"
+      })`,
+    ),
+    timingRow("grade all again, one exercise changed", again.oneChanged),
+    timingRow(
+      `grade that exercise alone (${course.exercises[0]!.id})`,
+      again.single,
+    ),
+    ratioRow("  ratio", again.oneChanged, again.single, 1.2),
+    timingRow(
+      "start: every status in the first page, nothing changed",
+      live.map((l) => l.paint),
+      `at most 1 s (${
+        stats(live.map((l) => l.paint)).median <= 1000 ? "met" : "missed"
+      })`,
+    ),
+    timingRow(
+      "start: every status confirmed by grading",
+      live.map((l) => l.confirmed),
+    ),
+    timingRow(`watch: save to result (${course.exercises[0]!.id})`, watch),
     timingRow("watch: raw deno test of that file", rawSingle),
     ratioRow("  ratio", watch, rawSingle, 1.2),
     timingRow(
