@@ -5,6 +5,7 @@
  * @module
  */
 
+import { statuses } from "../course/mod.ts";
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
 import type { Page } from "playwright-core";
@@ -19,8 +20,10 @@ const GRADING = {
   passed: 0,
   total: 1,
   next: "first",
+  nextUrl: "/exercises/first/",
   results: [],
   grading: ["first"],
+  statuses,
 };
 
 /** A fixture site served by the live server on a free port. */
@@ -269,6 +272,8 @@ Deno.test({
           title: "First",
           lesson: "01_x",
           file: "exercises/01_x/first.ts",
+          number: 1,
+          url: "/exercises/first/",
         }],
       };
       const live = await browser.newContext();

@@ -172,6 +172,7 @@ Deno.test({
         lesson: "01_fixture",
         file: "01_fixture/third.ts",
         hints: ["A hint."],
+        requirements: ["answer() returns 42"],
       });
       await renameSave(join(root, "course.json"), JSON.stringify(courseJson));
       await out.seen(

@@ -39,13 +39,13 @@ Deno.test("the course site has a page for every lesson and exercise, with no bro
       assert.ok(home, "The site has a home page at /.");
       assert.match(
         textOf(home.html),
-        /deno task start/,
+        /deno task start --open/,
         "The home page shows how to start.",
       );
       assert.match(
         textOf(home.html),
-        /deno task test/,
-        "The home page shows the test command.",
+        /npx --yes deno@\S+ task start --open/,
+        "The home page shows how to start without Deno installed.",
       );
       for (const lesson of course.lessons) {
         assert.ok(
