@@ -9,13 +9,12 @@
  */
 
 import { join, relative, sep } from "node:path";
-import { fileURLToPath as fromFileUrl } from "node:url";
+import { fileURLToPath as fromFileUrl, pathToFileURL } from "node:url";
 import {
   type Course,
   type Exercise,
   exerciseImports,
   exercisePaths,
-  isTestFile,
 } from "../course/mod.ts";
 import { spawnDeno, type SpawnOptions } from "./spawn.ts";
 
@@ -73,6 +72,10 @@ export async function checkImports(
   const packages = modules.map((m) => m.specifier).filter((s) =>
     s.startsWith("npm:")
   );
+  const learnerSide = reachableFrom(
+    modules,
+    toFileUrl(exercisePaths(course, exercise).exercise),
+  );
   for (const module of modules) {
     if (!module.specifier.startsWith("file:")) continue;
     const path = fromFileUrl(module.specifier);
@@ -89,26 +92,54 @@ export async function checkImports(
         packages,
       };
     }
-    const refused = await checkModule(course, module, path, inExercises);
+    const refused = await checkModule(course, module, {
+      path,
+      inExercises,
+      // Only modules the tests use, and the exercise's code does not, may
+      // use the course's own imports (fast-check, for instance).
+      trusted: !learnerSide.has(module.specifier),
+    });
     if (refused) return { refused, files, packages };
   }
   return { files, packages };
 }
 
+/** The specifiers of every module that `root` imports, itself included. */
+function reachableFrom(modules: Module[], root: string): Set<string> {
+  const byUrl = new Map(modules.map((m) => [m.specifier, m]));
+  const seen = new Set<string>();
+  const pending = [root];
+  while (pending.length > 0) {
+    const url = pending.pop()!;
+    if (seen.has(url)) continue;
+    seen.add(url);
+    for (const dependency of byUrl.get(url)?.dependencies ?? []) {
+      for (const target of [dependency.code, dependency.type]) {
+        if (target?.specifier) pending.push(target.specifier);
+      }
+    }
+  }
+  return seen;
+}
+
+interface ModuleFacts {
+  path: string;
+  inExercises: (path: string) => boolean;
+  trusted: boolean;
+}
+
 async function checkModule(
   course: Course,
   module: Module,
-  path: string,
-  inExercises: (path: string) => boolean,
+  { path, inExercises, trusted }: ModuleFacts,
 ): Promise<string | undefined> {
-  const isTest = isTestFile(path);
   for (const dependency of module.dependencies ?? []) {
     const resolved = [dependency.code?.specifier, dependency.type?.specifier]
       .filter((s): s is string => s !== undefined);
     for (const target of resolved.length ? resolved : [dependency.specifier]) {
       if (target.startsWith("node:")) continue;
       if (exerciseImports.includes(dependency.specifier)) continue;
-      if (isTest && isMapped(dependency.specifier, target)) continue;
+      if (trusted && isMapped(dependency.specifier, target)) continue;
       if (target.startsWith("file:")) {
         const file = fromFileUrl(target);
         if (
@@ -135,4 +166,8 @@ function outside(course: Course, file: string, specifier: string): string {
   } imports "${specifier}", which exercises may not use: exercise code may import only files in exercises/, node: built-ins and ${
     exerciseImports.join(", ")
   }. Remove that import.`;
+}
+
+function toFileUrl(path: string): string {
+  return pathToFileURL(path).href;
 }

@@ -220,7 +220,7 @@ function allowOverrides(prototype: object): void {
           configurable: true,
         });
       },
-      enumerable: descriptor.enumerable,
+      enumerable: descriptor.enumerable ?? false,
       configurable: false,
     });
   }

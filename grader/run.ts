@@ -275,8 +275,11 @@ function filterFor(names: string[]): string {
   return `/^(?:${escaped.join("|")})$/`;
 }
 
-function definedOnly<T extends object>(options: T): Partial<T> {
+/** `options` without the keys whose value is undefined. */
+function definedOnly<T extends object>(
+  options: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(
     Object.entries(options).filter(([, value]) => value !== undefined),
-  ) as Partial<T>;
+  ) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

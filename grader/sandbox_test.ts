@@ -223,3 +223,34 @@ ${answer42}`,
     assert.ok(performance.now() - started < 30_000, "memory was not bounded");
   },
 );
+
+Deno.test("exercise code cannot reach the tests' imports through a file of its own named like a test", async () => {
+  await using fixture = await makeCourse([{
+    id: "sneaky",
+    starter:
+      `import { peek } from "./_peek_test.ts";\nexport function answer(): number {\n  return peek();\n}\n`,
+  }]);
+  await fixture.write(
+    "exercises/01_fixture/_peek_test.ts",
+    `import { collect } from "@course/gc";\nimport fc from "fast-check";\nexport function peek(): number {\n  return typeof fc === "object" && typeof collect === "function" ? 42 : 0;\n}\n`,
+  );
+  await fixture.write(
+    "deno.json",
+    JSON.stringify({
+      imports: {
+        "@course/gc": import.meta.resolve("../gc/mod.ts"),
+        "fast-check": "npm:fast-check@4.11.0",
+      },
+    }),
+  );
+  const result = await runExercise(
+    fixture.course,
+    fixture.course.exercises[0]!,
+    { typeCheck: false },
+  );
+  assert.equal(result.status, "error", result.summary);
+  assert.match(
+    result.summary,
+    /_peek_test\.ts imports "fast-check", which exercises may not use/,
+  );
+});

@@ -81,7 +81,9 @@ Deno.test("every exercise has a starter with its title and a TODO, tests and a s
 });
 
 Deno.test("exercises/ and solutions/ hold only what course.json lists", async () => {
-  const allowed = new Set<string>();
+  // The exercises' own configuration: learner code keeps the compiler
+  // options it was written for, while the tooling checks more.
+  const allowed = new Set<string>(["exercises/deno.json"]);
   const folders = new Set<string>();
   for (const exercise of course.exercises) {
     allowed.add(`exercises/${exercise.file}`);
