@@ -8,12 +8,22 @@
  *
  * Implement `trackCleanup()`. It returns a tracker with:
  * - `track(target, label)`: watch `target`; once it has been collected and
- *   the registry's callback has run, `label` appears in `log`;
+ *   the registry's callback has run, `label` appears in `log`. Each call is
+ *   a registration of its own: a target tracked twice is logged twice, once
+ *   under each label;
  * - `log`: the labels of the collected targets, in the order the callbacks
- *   ran (the same array every time you read it).
+ *   ran, oldest first (each new label goes at the end). It starts empty and
+ *   is the same array every time you read it.
  *
- * Tracking must not keep a target alive, and the callbacks must actually
- * arrive: think about what keeps your registry reachable.
+ * A label is any string, logged exactly as given: it may be empty, and
+ * several targets may share one. A label is logged once per collected
+ * target, and never for a target that is still in use.
+ *
+ * Tracking must keep nothing alive that the caller has let go of: not a
+ * tracked target, and not the tracker itself. Once the caller drops a
+ * tracker, the tracker and its log can be collected, even while targets it
+ * tracked are still in use. And the callbacks must actually arrive while the
+ * tracker is in use: think about what keeps your registry reachable.
  *
  * ```ts ignore
  * const tracker = trackCleanup();

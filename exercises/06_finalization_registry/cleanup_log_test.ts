@@ -1,102 +1,178 @@
 /**
- * Tests for `cleanup_log.ts`.
- *
- * Wrong answers these tests catch (each kept in broken/06_finalization_registry/cleanup_log/):
- * - held_value_reaches_target: the held value contains the target, so no
- *   tracked target can ever be collected.
- * - registry_per_call: a new registry per track() call, dropped at once, so
- *   its callbacks never arrive.
- * - logs_when_tracked: logs the label when the target is tracked, not after
- *   it has been collected.
+ * Tests for `cleanup_log.ts`: one test per requirement listed for
+ * `cleanup_log` in course.json, where its wrong answers are kept too.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { collectUntil } from "@course/gc";
 import { type CleanupTracker, trackCleanup } from "./cleanup_log.ts";
+import {
+  anyName,
+  assertEveryCase,
+  assertOldestFirst,
+  assertSameArray,
+  attempt,
+  distinctNames,
+  sameItems,
+  sample,
+  settled,
+  show,
+  type Subject,
+} from "./_helpers_test.ts";
 
-/** Tracks a fresh object that nothing else keeps; returns a WeakRef to it. */
+/** Why a dropped target's label may never reach the log. */
+const neverLogged =
+  "Either something keeps the target reachable (the registry holds each held value strongly, so it must not be or contain the target), or the callback never comes (keep the registry reachable for as long as the tracker).";
+
+/** Calls `tracker.track()`; an error it throws fails the test. */
+function track(tracker: CleanupTracker, target: object, label: string): void {
+  attempt(`track(target, ${show(label)})`, () => tracker.track(target, label));
+}
+
+/** Tracks a fresh object under each label; returns a WeakRef to it. */
 function trackTemporary(
   tracker: CleanupTracker,
-  label: string,
+  ...labels: string[]
 ): WeakRef<object> {
-  const target = { label, payload: new Uint8Array(1024) };
-  tracker.track(target, label);
+  const target = { payload: new Uint8Array(1024) };
+  for (const label of labels) track(tracker, target, label);
   return new WeakRef(target);
 }
 
-Deno.test("trackCleanup() starts with an empty log", () => {
-  const tracker = trackCleanup();
-  assert.deepEqual(
-    tracker.log,
-    [],
-    "Nothing has been collected yet, so the log must be empty.",
-  );
+/** The tracker as {@linkcode Subject}. */
+function subject(tracker: CleanupTracker): Subject {
+  return {
+    list: "log",
+    read: () => tracker.log,
+    drop(label) {
+      trackTemporary(tracker, label);
+      return `The target labelled ${show(label)} was dropped`;
+    },
+    neverCame: neverLogged,
+  };
+}
+
+Deno.test("trackCleanup() returns the same log array every time", async () => {
+  await assertSameArray(subject(trackCleanup()));
 });
 
-Deno.test("trackCleanup() does not keep a tracked target alive", async () => {
-  const tracker = trackCleanup();
-  const ref = trackTemporary(tracker, "report");
-  const collected = await collectUntil(() => ref.deref() === undefined);
+Deno.test("trackCleanup() logs the label of each collected target once", async () => {
+  const [label = ""] = distinctNames(1);
+  const cases = [
+    [label, label],
+    [""],
+    ...sample(fc.array(anyName, { maxLength: 6 }), 30),
+  ];
+  const trackers = cases.map(() => trackCleanup());
+  const refs = cases.flatMap((labels, i) =>
+    labels.map((label) => trackTemporary(trackers[i]!, label))
+  );
+  const gone = await collectUntil(() =>
+    refs.every((ref) => ref.deref() === undefined)
+  );
   assert.ok(
-    collected,
-    "The tracked target was never collected: something keeps it reachable. The registry holds its held value strongly, so the held value must not be the target or contain it.",
+    gone,
+    "A tracked target that nothing else held was never collected: something keeps it reachable. The registry holds each held value strongly, so the held value must not be the target or contain it, and nothing else may keep the targets.",
   );
-});
-
-Deno.test("trackCleanup() logs the label of a collected target", async () => {
-  const tracker = trackCleanup();
-  trackTemporary(tracker, "report");
-  const logged = await collectUntil(() => tracker.log.includes("report"));
-  assert.ok(
-    logged,
-    `After 10 rounds of "collect, then wait a task", "report" was not in the log (log: ${
-      JSON.stringify(tracker.log)
-    }). Register the target with its label as the held value, and keep the registry reachable for as long as the tracker is: a registry that nothing reaches may be collected, and then its callbacks never run.`,
+  await settled(() =>
+    trackers.every((tracker, i) => tracker.log.length >= cases[i]!.length)
   );
-  assert.deepEqual(
-    tracker.log,
-    ["report"],
-    "The label of the one collected target must be logged exactly once.",
-  );
-});
-
-Deno.test("trackCleanup() logs every collected target once", async () => {
-  const tracker = trackCleanup();
-  for (const label of ["a", "b", "c"]) trackTemporary(tracker, label);
-  const logged = await collectUntil(() => tracker.log.length >= 3);
-  assert.ok(
-    logged,
-    `Three targets were tracked and dropped, but the log holds ${
-      JSON.stringify(tracker.log)
-    }. Every collected target's label should arrive through the registry's callback.`,
-  );
-  assert.deepEqual(
-    [...tracker.log].sort(),
-    ["a", "b", "c"],
-    "Each label appears once (callbacks may arrive in any order, so the test sorts them).",
-  );
+  assertEveryCase(cases, (labels, i) => {
+    const log = trackers[i]!.log;
+    return sameItems(log, labels)
+      ? undefined
+      : `Targets labelled ${
+        show(labels)
+      } were tracked, dropped and collected, but the log holds ${
+        show(log)
+      }: each collected target's label must be logged once, exactly as given (any string, even an empty or a repeated one).`;
+  });
 });
 
 Deno.test("trackCleanup() logs nothing for a target still in use", async () => {
   const tracker = trackCleanup();
-  const kept = { label: "kept" };
-  tracker.track(kept, "kept");
-  assert.equal(
-    tracker.log.length,
-    0,
-    "A label belongs in the log only after its target has been collected, not when it is tracked.",
+  const [keptLabel = "", droppedLabel = ""] = distinctNames(2);
+  const kept = { payload: new Uint8Array(1024) };
+  track(tracker, kept, keptLabel);
+  assert.deepEqual(
+    tracker.log,
+    [],
+    `Right after track(), the log already holds ${
+      show(tracker.log)
+    }: a label belongs in the log only once its target has been collected.`,
   );
-  trackTemporary(tracker, "dropped");
-  const logged = await collectUntil(() => tracker.log.includes("dropped"));
+  trackTemporary(tracker, droppedLabel);
+  const logged = await collectUntil(() => tracker.log.includes(droppedLabel));
   assert.ok(
     logged,
-    'The dropped target\'s label "dropped" never reached the log: the callback must log it.',
+    `The dropped target's label ${
+      show(droppedLabel)
+    } never reached the log. ${neverLogged}`,
   );
+  assert.deepEqual(
+    tracker.log,
+    [droppedLabel],
+    `The log holds ${
+      show(tracker.log)
+    }, where only the dropped target's label ${
+      show(droppedLabel)
+    } belongs, once: the target labelled ${
+      show(keptLabel)
+    } is still in use, so it cannot have been collected.`,
+  );
+  assert.equal(kept.payload.length, 1024); // `kept` stays reachable to here
+});
+
+Deno.test("trackCleanup() adds each new label after the ones already logged", async () => {
+  await assertOldestFirst(subject(trackCleanup()));
+});
+
+Deno.test("trackCleanup() logs a target tracked twice under each label", async () => {
+  const tracker = trackCleanup();
+  const [first = "", second = ""] = distinctNames(2);
+  const labels = [first, second, first];
+  const ref = trackTemporary(tracker, ...labels);
+  const gone = await collectUntil(() => ref.deref() === undefined);
   assert.ok(
-    !tracker.log.includes("kept"),
-    'The log contains "kept", but that target is still referenced by the test: it cannot have been collected.',
+    gone,
+    "A target tracked three times was never collected: something keeps it reachable.",
   );
-  assert.equal(kept.label, "kept"); // uses `kept`, so it stays reachable to here
+  await settled(() => tracker.log.length >= labels.length);
+  assert.ok(
+    sameItems(tracker.log, labels),
+    `One target was tracked ${labels.length} times, under ${
+      show(labels)
+    }, then dropped, and the log holds ${
+      show(tracker.log)
+    }: every track() call is a registration of its own, so each of them is logged.`,
+  );
+});
+
+/** Tracks `targets` with a tracker that it drops; returns WeakRefs to it. */
+function dropTracker(
+  targets: readonly object[],
+): { tracker: WeakRef<CleanupTracker>; log: WeakRef<string[]> } {
+  const tracker = trackCleanup();
+  targets.forEach((target, i) => track(tracker, target, `target ${i}`));
+  trackTemporary(tracker, "dropped");
+  return { tracker: new WeakRef(tracker), log: new WeakRef(tracker.log) };
+}
+
+Deno.test("a dropped tracker can be collected while its targets are still in use", async () => {
+  const targets = [{ id: 1 }, { id: 2 }];
+  const refs = dropTracker(targets);
+  const gone = await collectUntil(() => refs.tracker.deref() === undefined);
+  assert.ok(
+    gone,
+    "The test dropped the tracker (it still uses the tracked targets), but the tracker was never collected: something outside it, such as a module-level list or registry, keeps it reachable.",
+  );
+  const logGone = await collectUntil(() => refs.log.deref() === undefined);
+  assert.ok(
+    logGone,
+    "The test dropped the tracker, but its log was never collected: a registry shared by every tracker keeps each log in its held values for as long as the targets live. Create one registry per tracker.",
+  );
+  assert.equal(targets.length, 2); // the targets stay reachable to here
 });

@@ -8,14 +8,26 @@
  *
  * Implement `handleTracker()`. It returns a tracker with:
  * - `open(name)`: creates and returns a new open `Handle` with that name and
- *   registers it;
+ *   registers it. Every call makes a new handle, even for a name already in
+ *   use;
  * - `leaked`: the names of handles that were collected without being closed,
- *   in the order the registry reported them.
+ *   in the order the registry reported them, oldest first (each new name goes
+ *   at the end). It starts empty and is the same array every time you read
+ *   it.
  *
- * A `Handle` has a `name`, a `closed` flag, and `close()`: the first call
- * closes the handle, unregisters it and returns `true`; later calls change
- * nothing and return `false`. `unregister(token)` returns exactly that
- * boolean: `true` if something was unregistered.
+ * A `Handle` has a `name` (exactly the string given to `open()`: any string,
+ * even an empty one, and several handles may share one), a `closed` flag
+ * (`false` until the handle is closed), and `close()`: the first call closes
+ * the handle, unregisters it and returns `true`; later calls change nothing
+ * and return `false`. `unregister(token)` returns exactly that boolean:
+ * `true` if something was unregistered. Closing a handle unregisters that
+ * handle only, never another one, not even one with the same name.
+ *
+ * Each forgotten handle is reported once, and a closed one never. The tracker
+ * keeps nothing alive that the caller has let go of: not a handle, open or
+ * closed, and not the tracker itself, which can be collected once the caller
+ * drops it, even while one of its handles is still in use (that handle can
+ * still be closed).
  *
  * ```ts ignore
  * const tracker = handleTracker();

@@ -4,7 +4,11 @@
  * One registry for the whole tracker, created once. The closure of `track`
  * holds it, and the tracker holds `track`, so the registry stays reachable as
  * long as the tracker does; a registry that nothing reaches may be collected
- * itself, and then its callbacks never come.
+ * itself, and then its callbacks never come. Nothing else holds it: a target
+ * does not reach the registries it is registered with, so a dropped tracker,
+ * its registry and its log can be collected while its targets live on (a
+ * registry shared by every tracker, at module level, would have to hold each
+ * tracker's log in its held values, and keep it as long as the targets).
  *
  * The held value is the label, a string: it is held strongly until the
  * callback runs, so it must not be (or contain) the target. The callback runs

@@ -4,7 +4,13 @@
  * One registry per tracker. Each handle is registered with its name as the
  * held value (a string, which cannot reach the handle) and with the handle
  * itself as the unregister token. The registry holds tokens weakly, so using
- * the target as its own token does not keep it alive.
+ * the target as its own token does not keep it alive. A token per handle, not
+ * one per tracker or per name, is what makes `close()` unregister that handle
+ * and no other.
+ *
+ * Nothing refers to the tracker object: a handle reaches the registry and
+ * `leaked` (through `close()` and the registry's callback), so it can still
+ * be closed, or reported, after the caller has dropped the tracker.
  *
  * `close()` returns what `unregister()` returns: `true` when a registration
  * was removed, `false` when there was none left, which is exactly "closed
