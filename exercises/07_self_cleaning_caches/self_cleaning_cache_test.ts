@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { collectUntil } from "@course/gc";
 import { fakeGc } from "./_fake_gc.ts";
+import { assertHolds, seeded, show } from "./_property.ts";
 import {
   type SelfCleaningCache,
   selfCleaningCache,
@@ -44,31 +45,12 @@ const anyKey = fc.oneof(
 );
 const twoKeys = fc.uniqueArray(anyKey, { minLength: 2, maxLength: 2 });
 
-/** A value in plain words. */
-function show(value: unknown): string {
-  return JSON.stringify(value);
-}
-
-/**
- * Checks `property` on 100 inputs drawn from a fixed seed; when it fails,
- * throws an AssertionError that names the smallest failing input.
- */
-function holds<Ts extends [unknown, ...unknown[]]>(
-  property: fc.IProperty<Ts>,
-  describe: (...input: Ts) => string,
-): void {
-  const run = fc.check(property, { seed: 42, numRuns: 100 });
-  if (!run.failed) return;
-  const error = run.errorInstance;
-  const why = error instanceof assert.AssertionError
-    ? error.message
-    : `it threw ${String(error)}`;
-  assert.fail(`${describe(...run.counterexample!)}: ${why}`);
-}
-
 /** Checks `check` for 100 arbitrary keys, naming the smallest failing one. */
 function forEveryKey(check: (key: string) => void): void {
-  holds(fc.property(anyKey, check), (key) => `With the key ${show(key)}`);
+  assertHolds(
+    fc.check(fc.property(anyKey, check), seeded),
+    (key) => `With the key ${show(key)}`,
+  );
 }
 
 /** A cache on a fresh pretend collector, with a loader that records calls. */
@@ -82,87 +64,97 @@ const usesOptions =
   "create weak references with `new MakeWeakRef(value)` and the registry with `new MakeRegistry(callback)`, the constructors from options";
 
 Deno.test("get() loads a value once, then returns it as a hit", () => {
-  holds(
-    fc.property(
-      fc.array(anyKey, { minLength: 1, maxLength: 8 }),
-      (keys) => {
-        const { loader, cache } = fakeCache();
-        const first = new Map<string, Doc>();
-        for (const key of keys) {
-          const doc = cache.get(key);
-          const earlier = first.get(key);
-          if (earlier === undefined) {
-            assert.equal(
-              doc,
-              loader.loaded.at(-1),
-              `the first get(${show(key)}) must return what load() returned`,
-            );
-            first.set(key, doc);
-          } else {
-            assert.equal(
-              doc,
-              earlier,
-              `a later get(${
-                show(key)
-              }) must return the very object loaded the first time`,
-            );
+  assertHolds(
+    fc.check(
+      fc.property(
+        fc.array(anyKey, { minLength: 1, maxLength: 8 }),
+        (keys) => {
+          const { loader, cache } = fakeCache();
+          const first = new Map<string, Doc>();
+          for (const key of keys) {
+            const doc = cache.get(key);
+            const earlier = first.get(key);
+            if (earlier === undefined) {
+              assert.equal(
+                doc,
+                loader.loaded.at(-1),
+                `the first get(${show(key)}) must return what load() returned`,
+              );
+              first.set(key, doc);
+            } else {
+              assert.equal(
+                doc,
+                earlier,
+                `a later get(${
+                  show(key)
+                }) must return the very object loaded the first time`,
+              );
+            }
           }
-        }
-        assert.deepEqual(
-          loader.calls,
-          [...first.keys()],
-          "load(key) must run once per key while its value lives",
-        );
-        assert.equal(
-          cache.misses,
-          first.size,
-          "misses must count the get() calls that loaded",
-        );
-        assert.equal(
-          cache.hits,
-          keys.length - first.size,
-          "hits must count the get() calls that found a live value",
-        );
-        assert.equal(cache.size, first.size, "size must count one entry a key");
-      },
+          assert.deepEqual(
+            loader.calls,
+            [...first.keys()],
+            "load(key) must run once per key while its value lives",
+          );
+          assert.equal(
+            cache.misses,
+            first.size,
+            "misses must count the get() calls that loaded",
+          );
+          assert.equal(
+            cache.hits,
+            keys.length - first.size,
+            "hits must count the get() calls that found a live value",
+          );
+          assert.equal(
+            cache.size,
+            first.size,
+            "size must count one entry a key",
+          );
+        },
+      ),
+      seeded,
     ),
     (keys) => `With get() called for ${show(keys)}`,
   );
 });
 
 Deno.test("the cleanup callback removes the entry of a collected value", () => {
-  holds(
-    fc.property(twoKeys, ([gone, kept]) => {
-      const { fake, loader, cache } = fakeCache();
-      const old = cache.get(gone);
-      const live = cache.get(kept);
-      cache.get(gone);
-      fake.clear(old);
-      const ran = fake.runCleanup();
-      assert.ok(
-        ran > 0,
-        `a callback should be due once the value of ${
-          show(gone)
-        } is collected: register every loaded value (${usesOptions})`,
-      );
-      assert.equal(
-        cache.size,
-        1,
-        `the callback must delete the entry of ${
-          show(gone)
-        }, and only that one, even after a hit on it`,
-      );
-      assert.equal(
-        cache.get(kept),
-        live,
-        `the value of ${show(kept)} is alive: get() must still return it`,
-      );
-      assert.equal(
-        cache.get(gone),
-        loader.loaded[2],
-        `after the cleanup, get(${show(gone)}) must load again`,
-      );
-    }),
+  assertHolds(
+    fc.check(
+      fc.property(twoKeys, ([gone, kept]) => {
+        const { fake, loader, cache } = fakeCache();
+        const old = cache.get(gone);
+        const live = cache.get(kept);
+        cache.get(gone);
+        fake.clear(old);
+        const ran = fake.runCleanup();
+        assert.ok(
+          ran > 0,
+          `a callback should be due once the value of ${
+            show(gone)
+          } is collected: register every loaded value (${usesOptions})`,
+        );
+        assert.equal(
+          cache.size,
+          1,
+          `the callback must delete the entry of ${
+            show(gone)
+          }, and only that one, even after a hit on it`,
+        );
+        assert.equal(
+          cache.get(kept),
+          live,
+          `the value of ${show(kept)} is alive: get() must still return it`,
+        );
+        assert.equal(
+          cache.get(gone),
+          loader.loaded[2],
+          `after the cleanup, get(${show(gone)}) must load again`,
+        );
+      }),
+      seeded,
+    ),
     ([gone, kept]) =>
       `With the keys ${show(gone)} (collected) and ${show(kept)} (alive)`,
   );
@@ -235,51 +227,57 @@ Deno.test("a value reloaded in the gap is registered and cleaned up in turn", ()
 });
 
 Deno.test("one object cached under two keys leaves with both entries", () => {
-  holds(
-    fc.property(twoKeys, ([a, b]) => {
-      const fake = fakeGc();
-      const shared = { key: "placeholder", version: 0 };
-      const cache = selfCleaningCache<Doc>(() => shared, fake);
-      assert.equal(
-        cache.get(a),
-        shared,
-        "get() must return what load() returned",
-      );
-      assert.equal(
-        cache.get(b),
-        shared,
-        "get() must return what load() returned",
-      );
-      assert.equal(cache.size, 2, "two keys must make two entries");
-      fake.clear(shared);
-      fake.runCleanup();
-      assert.equal(
-        cache.size,
-        0,
-        "load() returned one object for both keys; once it is collected, both entries must go: register it once for each entry",
-      );
-    }),
+  assertHolds(
+    fc.check(
+      fc.property(twoKeys, ([a, b]) => {
+        const fake = fakeGc();
+        const shared = { key: "placeholder", version: 0 };
+        const cache = selfCleaningCache<Doc>(() => shared, fake);
+        assert.equal(
+          cache.get(a),
+          shared,
+          "get() must return what load() returned",
+        );
+        assert.equal(
+          cache.get(b),
+          shared,
+          "get() must return what load() returned",
+        );
+        assert.equal(cache.size, 2, "two keys must make two entries");
+        fake.clear(shared);
+        fake.runCleanup();
+        assert.equal(
+          cache.size,
+          0,
+          "load() returned one object for both keys; once it is collected, both entries must go: register it once for each entry",
+        );
+      }),
+      seeded,
+    ),
     ([a, b]) => `With the keys ${show(a)} and ${show(b)} sharing one value`,
   );
 });
 
 Deno.test("a value is registered once, however often get() hits it", () => {
-  holds(
-    fc.property(
-      fc.array(anyKey, { minLength: 1, maxLength: 8 }),
-      (keys) => {
-        const { fake, cache } = fakeCache();
-        for (const key of [...keys, ...keys]) cache.get(key);
-        for (const key of keys) {
-          assert.equal(
-            fake.registrationsOf(cache.get(key)),
-            1,
-            `the value of ${
-              show(key)
-            } has several registrations: register a value when it is loaded, not again on every hit (${usesOptions})`,
-          );
-        }
-      },
+  assertHolds(
+    fc.check(
+      fc.property(
+        fc.array(anyKey, { minLength: 1, maxLength: 8 }),
+        (keys) => {
+          const { fake, cache } = fakeCache();
+          for (const key of [...keys, ...keys]) cache.get(key);
+          for (const key of keys) {
+            assert.equal(
+              fake.registrationsOf(cache.get(key)),
+              1,
+              `the value of ${
+                show(key)
+              } has several registrations: register a value when it is loaded, not again on every hit (${usesOptions})`,
+            );
+          }
+        },
+      ),
+      seeded,
     ),
     (keys) => `With get() called twice for ${show(keys)}`,
   );
