@@ -37,12 +37,16 @@ export function assertHolds<Ts extends unknown[]>(
   describe: (...input: Ts) => string,
 ): void {
   if (!run.failed) return;
-  if (run.counterexample === null) {
-    assert.fail("the property check stopped before it found an input");
+  let message = "the property check stopped before it found an input";
+  if (run.counterexample !== null) {
+    const error = run.errorInstance;
+    const why = error instanceof assert.AssertionError
+      ? error.message
+      : `it threw ${String(error)}`;
+    message = `${describe(...run.counterexample)}: ${why}`;
   }
-  const error = run.errorInstance;
-  const why = error instanceof assert.AssertionError
-    ? error.message
-    : `it threw ${String(error)}`;
-  assert.fail(`${describe(...run.counterexample)}: ${why}`);
+  const failure = new assert.AssertionError({ message });
+  // Point at the test that made the check, not at this helper.
+  Error.captureStackTrace(failure, assertHolds);
+  throw failure;
 }
