@@ -38,6 +38,8 @@ export interface FakeGc {
   runCleanup(): number;
   /** How many fake WeakRefs point at `target` right now. */
   refsTo(target: object): number;
+  /** How many registrations of `target` wait for it to be collected. */
+  registrationsOf(target: object): number;
 }
 
 interface Cell {
@@ -111,6 +113,9 @@ export function fakeGc(): FakeGc {
     },
     refsTo(target: object): number {
       return refs.filter((slot) => slot.target === target).length;
+    },
+    registrationsOf(target: object): number {
+      return cells.filter((cell) => cell.target === target).length;
     },
   };
 }

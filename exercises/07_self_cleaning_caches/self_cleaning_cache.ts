@@ -6,19 +6,31 @@
  * removes the dead entry from its `Map` once the value is gone.
  *
  * Implement `selfCleaningCache(load, options)`, returning:
- * - `get(key)`: the cached value if it is still alive (a hit); otherwise call
- *   `load(key)`, cache the result and return it (a miss). Never `undefined`.
- * - `size`: how many entries the map holds right now;
+ * - `get(key)`: the cached value if it is still alive (a hit: the very object
+ *   loaded before); otherwise call `load(key)`, cache the result and return
+ *   it (a miss). Never `undefined`. Any string is a key, `""` and
+ *   `"__proto__"` included. If `load` throws, `get()` throws that same error
+ *   and caches nothing, so the next `get()` of the key loads again;
+ * - `size`: how many entries the map holds right now, an entry whose value is
+ *   gone but whose callback has not run yet included;
  * - `hits`, `misses`: how many `get()` calls were each.
  *
  * Use a `Map` from keys to weak references and a finalization registry whose
- * callback deletes the entry of a collected value. Two things need care:
+ * callback deletes the entry of a collected value. Each loaded value gets one
+ * weak reference and one registration; a hit adds neither. Things that need
+ * care:
  * - THE GAP: a value may already be collected (`deref()` returns `undefined`)
- *   while its callback has not run yet. `get()` must count that as a miss and
- *   load the value again.
+ *   while its callback has not run yet. `get()` must count that as a miss,
+ *   load the value again, and register the new value like any other.
  * - THE RACE: after such a reload, the old value's callback still arrives.
  *   It must delete only the entry it was registered for, never the fresh one
  *   that now sits under the same key.
+ * - ONE VALUE, SEVERAL KEYS: `load` may return the same object for two keys
+ *   (a shared placeholder, say). Each entry is removed once it is collected.
+ * - NOTHING HELD STRONGLY: neither the map nor the registry's held values may
+ *   reach a value, and the registry belongs to its cache (one per cache, not
+ *   one shared by every cache): a cache the caller drops can be collected,
+ *   with its map and weak references, even while its values are in use.
  *
  * Create weak references and the registry with the constructors in
  * `options` (they default to the real `WeakRef` and `FinalizationRegistry`).

@@ -1,24 +1,38 @@
 /**
  * # Dispose of a resource, report the forgotten ones
  *
- * `NativeLibrary` (given, complete) stands in for a library that hands out
- * handles the garbage collector knows nothing about. Like file descriptors,
- * a closed handle number is handed out again by a later `open()`.
+ * `NativeLibrary` (given, complete, in `_native_library.ts`) stands in for a
+ * library that hands out handles the garbage collector knows nothing about.
+ * Like file descriptors, a closed handle number is handed out again by a
+ * later `open()`. The detector accepts any `HandleLibrary` (an `open()` and
+ * a `close(handle)`), so the tests can hand it one whose `close` throws.
  *
  * Finish `Resource` and `LeakDetector`:
- * - `detector.open(name)` opens a handle and returns a `Resource`;
- * - `resource[Symbol.dispose]()` closes the handle, sets `disposed`, and
- *   unregisters the resource from the detector's `FinalizationRegistry`;
- *   disposing a second time does nothing at all;
+ * - `detector.open(name)` opens a handle and returns a `Resource` with that
+ *   name (any string: names need not be unique) and handle;
+ * - `resource[Symbol.dispose]()` marks the resource disposed, unregisters it
+ *   from the detector's `FinalizationRegistry` and then closes its handle.
+ *   It is what `using` calls at the end of the block, also when the block
+ *   throws. Disposing a second time does nothing at all;
+ * - if closing the handle throws, the error reaches the caller of
+ *   `[Symbol.dispose]()` (and so leaves a `using` block); the resource still
+ *   counts as disposed: it is not closed again and never reported;
  * - the registry is the backstop: when a resource that was never disposed
  *   has been collected, its callback appends the resource's name to
- *   `detector.leaks` and closes its handle;
+ *   `detector.leaks`, once, and closes its handle;
  * - `detector.leaks` lists only resources collected without being disposed.
+ *   A resource still in use is never reported, and its handle stays open.
  *
- * The held value must not reach the resource (a closure over it would), or no
- * resource could ever be collected.
+ * Register the resource itself (not a record or a function made for it), so
+ * that the registration lasts exactly as long as the resource. The held value
+ * must not reach the resource (a closure over it would), or no resource could
+ * ever be collected. Each resource needs an unregister token of its own:
+ * disposing one resource must never cancel the registration of another, even
+ * one with the same name.
  *
  * ```ts ignore
+ * import { NativeLibrary } from "./_native_library.ts";
+ *
  * const library = new NativeLibrary();
  * const detector = new LeakDetector(library);
  * {
@@ -36,34 +50,14 @@
  */
 
 /**
- * A stand-in for a native library: the handles it opens stay open until they
- * are closed, and, like file descriptors, a closed number is handed out again.
+ * What the detector needs from a library of handles; `NativeLibrary` in
+ * `_native_library.ts` is one.
  */
-export class NativeLibrary {
-  #open = new Set<number>();
-
-  /** Opens a handle: the lowest number, from 3 up, that is not open. */
-  open(): number {
-    let handle = 3;
-    while (this.#open.has(handle)) handle++;
-    this.#open.add(handle);
-    return handle;
-  }
-
-  /** Closes `handle`; returns `false` if it was not open. */
-  close(handle: number): boolean {
-    return this.#open.delete(handle);
-  }
-
-  /** Whether `handle` is open. */
-  isOpen(handle: number): boolean {
-    return this.#open.has(handle);
-  }
-
-  /** How many handles are open. */
-  get openCount(): number {
-    return this.#open.size;
-  }
+export interface HandleLibrary {
+  /** Opens a handle and returns its number. */
+  open(): number;
+  /** Closes `handle`; returns `false` if it was not open. May throw. */
+  close(handle: number): boolean;
 }
 
 /** A named wrapper around one open handle; dispose of it when done. */
@@ -96,11 +90,11 @@ export class Resource implements Disposable {
 
 /** Opens resources and reports the ones that were collected undisposed. */
 export class LeakDetector {
-  readonly #library: NativeLibrary;
+  readonly #library: HandleLibrary;
   readonly #leaks: string[] = [];
 
   /** Opens its resources' handles in `library`. */
-  constructor(library: NativeLibrary) {
+  constructor(library: HandleLibrary) {
     this.#library = library;
     // TODO: create a FinalizationRegistry whose callback records the name of
     // a leaked resource in #leaks and closes its handle. Keep it in a field.

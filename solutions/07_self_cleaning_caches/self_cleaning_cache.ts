@@ -15,6 +15,10 @@
  * the entry only if it is still the one it was registered for, comparing the
  * weak references by identity.
  *
+ * `load` runs before anything is stored, so a load that throws leaves the map
+ * as it was. Each cache makes its own registry: nothing outside the cache
+ * reaches it, so a cache the caller drops is collected with its map.
+ *
  * @module
  */
 

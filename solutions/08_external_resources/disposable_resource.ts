@@ -19,34 +19,14 @@
  */
 
 /**
- * A stand-in for a native library: the handles it opens stay open until they
- * are closed, and, like file descriptors, a closed number is handed out again.
+ * What the detector needs from a library of handles; `NativeLibrary` in
+ * `_native_library.ts` is one.
  */
-export class NativeLibrary {
-  #open = new Set<number>();
-
-  /** Opens a handle: the lowest number, from 3 up, that is not open. */
-  open(): number {
-    let handle = 3;
-    while (this.#open.has(handle)) handle++;
-    this.#open.add(handle);
-    return handle;
-  }
-
-  /** Closes `handle`; returns `false` if it was not open. */
-  close(handle: number): boolean {
-    return this.#open.delete(handle);
-  }
-
-  /** Whether `handle` is open. */
-  isOpen(handle: number): boolean {
-    return this.#open.has(handle);
-  }
-
-  /** How many handles are open. */
-  get openCount(): number {
-    return this.#open.size;
-  }
+export interface HandleLibrary {
+  /** Opens a handle and returns its number. */
+  open(): number;
+  /** Closes `handle`; returns `false` if it was not open. May throw. */
+  close(handle: number): boolean;
 }
 
 /** A named wrapper around one open handle; dispose of it when done. */
@@ -86,12 +66,12 @@ interface Holdings {
 
 /** Opens resources and reports the ones that were collected undisposed. */
 export class LeakDetector {
-  readonly #library: NativeLibrary;
+  readonly #library: HandleLibrary;
   readonly #leaks: string[] = [];
   readonly #registry: FinalizationRegistry<Holdings>;
 
   /** Opens its resources' handles in `library`. */
-  constructor(library: NativeLibrary) {
+  constructor(library: HandleLibrary) {
     this.#library = library;
     // The callback reaches the detector (for the report and the library),
     // never a resource: it only gets the plain holdings.

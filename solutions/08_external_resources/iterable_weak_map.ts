@@ -15,6 +15,10 @@
  * Between a key's collection and its callback, the set still holds an empty
  * `WeakRef`: iteration skips it, and `size` still counts it.
  *
+ * The registry is made from `options.FinalizationRegistry`, one per map and
+ * reachable only from it, so a map the caller drops is collected with its
+ * values while its keys live on.
+ *
  * @module
  */
 
@@ -23,16 +27,31 @@ interface Entry<K extends WeakKey, V> {
   ref: WeakRef<K>;
 }
 
+/** Options for {@linkcode IterableWeakMap}. */
+export interface IterableWeakMapOptions {
+  /** Makes the map's registry (the real `FinalizationRegistry` by default). */
+  FinalizationRegistry?: new <H>(
+    cleanup: (heldValue: H) => void,
+  ) => FinalizationRegistry<H>;
+}
+
 /** A map with weakly held keys that, unlike `WeakMap`, can be iterated. */
 export class IterableWeakMap<K extends WeakKey, V> implements Iterable<[K, V]> {
   #entries = new WeakMap<K, Entry<K, V>>();
   #refs = new Set<WeakRef<K>>();
-  #registry = new FinalizationRegistry<WeakRef<K>>((ref) => {
-    this.#refs.delete(ref);
-  });
+  #registry: FinalizationRegistry<WeakRef<K>>;
 
   /** Creates a map, optionally filled from `entries`. */
-  constructor(entries: Iterable<readonly [K, V]> = []) {
+  constructor(
+    entries: Iterable<readonly [K, V]> = [],
+    options: IterableWeakMapOptions = {},
+  ) {
+    const { FinalizationRegistry: MakeRegistry = FinalizationRegistry } =
+      options;
+    // One registry per map, reachable only from the map.
+    this.#registry = new MakeRegistry<WeakRef<K>>((ref) => {
+      this.#refs.delete(ref);
+    });
     for (const [key, value] of entries) this.set(key, value);
   }
 
