@@ -127,14 +127,38 @@ export const gapCache: CacheFactory = <V extends object>(
   };
 };
 
-/** A wrong cache, with what is wrong and a nudge towards a check that sees it. */
+/**
+ * Leaks its last hit: a correct cache that also remembers the value of the
+ * latest `get()` that did not load, so that value is never collected.
+ */
+export const lastHitCache: CacheFactory = <V extends object>(
+  load: (key: string) => V,
+): Cache<V> => {
+  let loads = 0;
+  const cache = correctCache((key: string) => {
+    loads++;
+    return load(key);
+  });
+  const kept: { lastHit?: V } = {};
+  return {
+    get(key: string): V {
+      const before = loads;
+      const value = cache.get(key);
+      if (loads === before) kept.lastHit = value;
+      return value;
+    },
+    get size(): number {
+      return cache.size;
+    },
+  };
+};
+
+/** A wrong cache, and a nudge towards a check that sees what is wrong. */
 export interface WrongCache {
   /** The exported name. */
   name: string;
   /** The factory. */
   make: CacheFactory;
-  /** What is wrong with it. */
-  wrong: string;
   /** Which kind of check would notice. */
   nudge: string;
 }
@@ -144,31 +168,31 @@ export const wrongCaches: WrongCache[] = [
   {
     name: "strongCache",
     make: strongCache,
-    wrong: "it keeps every value in a Map, so no value is ever collected",
     nudge:
       "Load a value inside a helper function, keep only a WeakRef to it, and require that collectUntil() sees it collected.",
   },
   {
     name: "noCleanupCache",
     make: noCleanupCache,
-    wrong: "it never removes the entry of a collected value",
     nudge:
       "Drop a value, then require that collectUntil() sees cache.size go back down.",
   },
   {
     name: "racyCache",
     make: racyCache,
-    wrong:
-      "its cleanup callback deletes the entry for the key even when a fresh value has replaced the collected one",
     nudge:
       "Reload the key in the gap (in the same job as the gc() that collected the old value), hold the fresh value, let the callbacks run, then require that get() still returns that same fresh object.",
   },
   {
     name: "gapCache",
     make: gapCache,
-    wrong:
-      "it returns undefined when the value was collected but the cleanup callback has not run yet",
     nudge:
       "Hold a value until the job in which you let go of it and call gc() yourself; in that same job, before any callback can run, call get() and require an object back.",
+  },
+  {
+    name: "lastHitCache",
+    make: lastHitCache,
+    nudge:
+      "In a helper function, load a value and get it again (a hit), keep only a WeakRef to it, and require that collectUntil() sees it collected.",
   },
 ];

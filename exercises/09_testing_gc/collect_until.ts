@@ -5,19 +5,30 @@
  * like this one. Build your own, so that each of its steps is yours.
  *
  * Implement:
- * - `requireGc(scope)`: return `scope.gc` when it is a function. Otherwise throw
- *   an `Error` whose message tells the reader how to run:
- *   `--v8-flags=--expose-gc` must appear in it.
+ * - `requireGc(scope)`: return `scope.gc` itself when it is a function. When
+ *   `scope` has no `gc`, or its `gc` is not a function, throw an `Error` whose
+ *   message tells the reader how to run: `--v8-flags=--expose-gc` must appear
+ *   in it. Look only at `scope` (it is `globalThis` by default).
  * - `collectUntil(condition, options)`: repeat rounds of
- *   1. wait for a later task (`setTimeout`), so the current job ends and the
- *      objects it kept alive are released;
+ *   1. wait for a later task (`setTimeout` with no delay), so the current job
+ *      ends and the objects it kept alive are released;
  *   2. call `gc()`;
  *   3. wait for one more task, so that cleanup callbacks can run;
  *   4. check `condition()`: if it holds, return `true` at once.
  *
- *   After `maxRounds` rounds (10 by default) return `false`: "not observed",
- *   which is never proof that something leaked. `options.gc` is the collector
- *   to call; by default it is `requireGc(globalThis)`.
+ *   Run at most `maxRounds` rounds (10 by default; `0` runs none), then return
+ *   `false`: "not observed", which is never proof that something leaked, so
+ *   never throw for it. Check the condition once per round, only after step 3;
+ *   if it throws, let its error through and run no more rounds. Wait for tasks,
+ *   never for a number of milliseconds: a round takes as long as its two tasks
+ *   and its `gc()`.
+ *
+ *   The collector is `options.gc` when given (even when a global `gc` exists);
+ *   otherwise it is `requireGc(globalThis)`, read when `collectUntil` is
+ *   called, so that without any `gc` it fails with `requireGc`'s error.
+ *
+ * Under the grader, V8's `gc()` is hidden from your code: where a test needs a
+ * global `gc`, it defines one for as long as it runs.
  *
  * ```ts ignore
  * function makeRef(): WeakRef<object> {

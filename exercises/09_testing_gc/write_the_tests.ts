@@ -3,11 +3,12 @@
  *
  * This time you write the tests. The code under test is a cache that holds
  * its values weakly (the `Cache` interface below). The grader runs your
- * checks against a correct cache and against four wrong ones kept in
- * `_caches.ts`: one leaks, one never removes dead entries, one lets a stale
- * cleanup callback delete a fresh entry, and one returns `undefined` in the
- * gap between a collection and its callback. Every check must pass on the
- * correct cache, and each wrong cache must fail at least one check.
+ * checks against a correct cache and against five wrong ones kept in
+ * `_caches.ts`: one leaks every value, one never removes dead entries, one
+ * lets a stale cleanup callback delete a fresh entry, one returns `undefined`
+ * in the gap between a collection and its callback, and one keeps the value
+ * of its last hit. Every check must pass on the correct cache, and each wrong
+ * cache must fail at least one check.
  *
  * A check is `{ name, run(makeCache) }`: `run` makes its own cache with
  * `makeCache(load)` and throws (use `node:assert/strict`) when the cache
@@ -18,7 +19,9 @@
  * "was not collected"; never log a value.
  *
  * Export `checks`. The first one is written for you. The grader runs your
- * checks against the wrong caches side by side, so keep each check's state
+ * checks against one cache after another, in an order that changes from run
+ * to run, and each cache reaches your checks through the same wrapper: a
+ * check tells the caches apart only by what they do. Keep each check's state
  * inside the check, as the first one does.
  *
  * ```ts ignore
@@ -111,6 +114,15 @@ export const checks: Check[] = [
       const { cache } = countingCache(makeCache);
       // TODO: drop a value with loadAndDrop() and require that collectUntil()
       // sees its WeakRef cleared.
+    },
+  },
+  {
+    name: "a value served as a hit can be collected too",
+    async run(makeCache) {
+      const { cache } = countingCache(makeCache);
+      // TODO: in a helper function of your own, load a value and get it again
+      // (a hit), keep only a WeakRef, and require that collectUntil() sees it
+      // cleared.
     },
   },
   {

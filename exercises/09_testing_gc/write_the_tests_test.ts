@@ -1,68 +1,124 @@
 /**
  * Tests for `write_the_tests.ts`.
  *
- * These tests grade your checks: each one runs them against the caches in
+ * These tests grade your checks: they run them against the caches in
  * `_caches.ts`. Every check must pass against `correctCache`, and each wrong
- * cache must fail at least one of them.
- *
- * Wrong answers these tests catch (each kept in broken/09_testing_gc/write_the_tests/):
- * - not_collected_as_proof: the race check takes "the fresh value was not
- *   collected" as proof, so the racy cache passes.
- * - target_in_own_frame: the collection check loads the value in its own
- *   frame, which keeps it alive, so the check fails on the correct cache.
- * - no_task_before_callback: the cleanup check yields only microtasks, so the
- *   callback never runs and the check fails on the correct cache.
+ * cache must fail at least one of them. The caches are checked one after
+ * another, in an order that changes from run to run, and each reaches your
+ * checks through the same wrapper: a check can tell them apart only by what
+ * they do.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
-import { type CacheFactory, checks } from "./write_the_tests.ts";
+import { type Cache, type CacheFactory, checks } from "./write_the_tests.ts";
 import { correctCache, wrongCaches } from "./_caches.ts";
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** Makes the caches of `make` look the same as every other cache's. */
+function disguise(make: CacheFactory): CacheFactory {
+  return <V extends object>(load: (key: string) => V): Cache<V> => {
+    const cache = make(load);
+    return {
+      get: (key: string) => cache.get(key),
+      get size() {
+        return cache.size;
+      },
+    };
+  };
+}
+
+/** A check that failed, and what it threw. */
+interface Failure {
+  /** The check's name. */
+  check: string;
+  /** What it threw. */
+  error: unknown;
+}
+
+/** Runs the checks in order against `make`; resolves to the first failure. */
+async function firstFailure(make: CacheFactory): Promise<Failure | undefined> {
+  try {
+    for (const check of checks) {
+      try {
+        await check.run(make);
+      } catch (error) {
+        return { check: String(check.name), error };
+      }
+    }
+  } catch (error) {
+    return { check: "(reading `checks`)", error };
+  }
+  return undefined;
+}
+
+/** The caches in a random order. */
+function shuffled<T>(items: T[]): T[] {
+  const result = [...items];
+  for (let i = result.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [result[i], result[j]] = [result[j]!, result[i]!];
+  }
+  return result;
+}
+
+// The caches are checked one after another: had they run side by side, the
+// collections of one would delay the cleanup callbacks of another.
+const runs = new Map<string, Promise<Failure | undefined>>();
+let previous: Promise<unknown> = Promise.resolve();
+for (
+  const { name, make } of shuffled([
+    { name: "correctCache", make: correctCache },
+    ...wrongCaches,
+  ])
+) {
+  const run = previous.then(() => firstFailure(disguise(make)));
+  runs.set(name, run);
+  previous = run;
+}
+
+/** Fails unless some check failed against the wrong cache called `name`. */
+async function assertRejected(name: string): Promise<void> {
+  const wrong = wrongCaches.find((cache) => cache.name === name);
+  assert.ok(wrong, `No wrong cache is called ${name}.`);
+  assert.ok(
+    await runs.get(name),
+    `Every check passed against ${name}, which is wrong. ${wrong.nudge}`,
+  );
 }
 
 Deno.test("every check passes against the correct cache", async () => {
   assert.ok(
-    checks.length > 0,
+    Array.isArray(checks) && checks.length > 0,
     "Export at least one check in `checks`.",
   );
-  for (const check of checks) {
-    try {
-      await check.run(correctCache);
-    } catch (error) {
-      assert.fail(
-        `The check "${check.name}" failed against correctCache, which is right: a check must pass on correct code. It said: ${
-          messageOf(error)
-        }`,
-      );
-    }
+  const failure = await runs.get("correctCache");
+  if (failure) {
+    const said = failure.error instanceof Error
+      ? failure.error.message
+      : String(failure.error);
+    assert.fail(
+      `The check "${failure.check}" failed against correctCache, which is right: a check must pass on correct code. It said: ${said}`,
+    );
   }
 });
 
-/** Runs the checks in order against `make`; resolves to whether one threw. */
-async function someCheckFails(make: CacheFactory): Promise<boolean> {
-  for (const check of checks) {
-    try {
-      await check.run(make);
-    } catch {
-      return true;
-    }
-  }
-  return false;
-}
+Deno.test("some check rejects strongCache: it keeps every value in a Map, so no value is ever collected", async () => {
+  await assertRejected("strongCache");
+});
 
-// The wrong caches are checked side by side, so that a run stays short: keep
-// each check's state inside the check, as the starter's checks do.
-const caught = wrongCaches.map((wrong) => someCheckFails(wrong.make));
+Deno.test("some check rejects noCleanupCache: it never removes the entry of a collected value", async () => {
+  await assertRejected("noCleanupCache");
+});
 
-wrongCaches.forEach((wrong, i) => {
-  Deno.test(`some check rejects ${wrong.name}: ${wrong.wrong}`, async () => {
-    assert.ok(
-      await caught[i],
-      `Your checks did not catch ${wrong.name}: ${wrong.wrong}. ${wrong.nudge}`,
-    );
-  });
+Deno.test("some check rejects racyCache: its cleanup callback deletes the entry for the key even when a fresh value has replaced the collected one", async () => {
+  await assertRejected("racyCache");
+});
+
+Deno.test("some check rejects gapCache: it returns undefined when the value was collected but the cleanup callback has not run yet", async () => {
+  await assertRejected("gapCache");
+});
+
+Deno.test("some check rejects lastHitCache: it keeps the value of its last hit, so that value is never collected", async () => {
+  await assertRejected("lastHitCache");
 });
