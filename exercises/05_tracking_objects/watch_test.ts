@@ -235,7 +235,7 @@ Deno.test({
   async fn() {
     // A long period: the session is collected before the first tick, and the
     // first tick finds it gone.
-    const ms = 300;
+    const ms = 500;
     const { ref, onTickRef, calls } = watchAndDrop(ms);
     const gone = await collectUntil(() => ref.deref() === undefined);
     assert.ok(
