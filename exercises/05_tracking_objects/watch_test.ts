@@ -306,6 +306,10 @@ Deno.test("watch() lets an error thrown by onTick through and keeps ticking", as
   const kept = await within(ticks.reach(3));
   stop();
   assert.ok(
+    ticks.count > 0,
+    `onTick never ran in ${patienceMs / 1000} s while the target was alive.`,
+  );
+  assert.ok(
     reported.errors.includes(failure),
     "onTick threw on its first tick, but the error never reached the program: do not catch what onTick throws.",
   );

@@ -13,9 +13,16 @@ import { collectUntil } from "@course/gc";
 import { captureUncaughtErrors } from "./_uncaught_errors.ts";
 import { addWeakListener, type Unsubscribe } from "./weak_listener.ts";
 
-/** A chat connection that remembers, weakly, each listener registered on it. */
+/**
+ * A chat connection that sends events of one type, and remembers, weakly,
+ * each listener registered on it.
+ */
 class Connection extends EventTarget {
   readonly listeners: WeakRef<object>[] = [];
+
+  constructor(readonly type = "message") {
+    super();
+  }
 
   override addEventListener(
     type: string,
@@ -32,7 +39,7 @@ class Connection extends EventTarget {
   }
 
   send(data: string): void {
-    this.dispatchEvent(new MessageEvent("message", { data }));
+    this.dispatchEvent(new MessageEvent(this.type, { data }));
   }
 }
 
@@ -176,7 +183,7 @@ Deno.test("addWeakListener() delivers events to a live subscriber's handleEvent"
 /** Subscribes a subscriber of `kind` that nothing else holds; sends it a message. */
 function openPanel(connection: Connection, kind: Kind) {
   const subscriber = subscriberKinds[kind](() => {});
-  const unsubscribe = addWeakListener(connection, "message", subscriber);
+  const unsubscribe = addWeakListener(connection, connection.type, subscriber);
   connection.send("welcome");
   return { ref: new WeakRef(subscriber), unsubscribe };
 }
@@ -207,14 +214,14 @@ function subscribePanel(
   unsubscribers: Unsubscribe[],
 ): WeakRef<EventListenerObject> {
   const panel = chatPanel([]);
-  unsubscribers.push(addWeakListener(connection, "message", panel));
+  unsubscribers.push(addWeakListener(connection, connection.type, panel));
   return new WeakRef(panel);
 }
 
 Deno.test("addWeakListener() removes its listener once the subscriber is gone", async () => {
   using reported = captureUncaughtErrors();
-  const talking = new Connection();
-  const quiet = new Connection();
+  const talking = new Connection("typing");
+  const quiet = new Connection("presence");
   const unsubscribers: Unsubscribe[] = [];
   const talkingRef = subscribePanel(talking, []); // unsubscribe is forgotten
   const quietRef = subscribePanel(quiet, unsubscribers);
@@ -255,7 +262,7 @@ Deno.test("addWeakListener() keeps delivering to a subscriber that is still aliv
   const connection = new Connection();
   const lines: string[] = [];
   const panel = chatPanel(lines);
-  const unsubscribe = addWeakListener(connection, "message", panel);
+  const unsubscribe = addWeakListener(connection, connection.type, panel);
   let sent = 0;
   const missed = await collectUntil(() => {
     connection.send(`ping ${++sent}`);
@@ -275,7 +282,7 @@ function subscribeThenUnsubscribe(
   connection: Connection,
   panel: EventListenerObject,
 ): void {
-  const unsubscribe = addWeakListener(connection, "message", panel);
+  const unsubscribe = addWeakListener(connection, connection.type, panel);
   connection.send("first");
   unsubscribe();
   assert.doesNotThrow(
@@ -286,7 +293,7 @@ function subscribeThenUnsubscribe(
 }
 
 Deno.test("addWeakListener() returns a function that removes the listener", async () => {
-  const connection = new Connection();
+  const connection = new Connection("read-receipt");
   const lines: string[] = [];
   const panel = chatPanel(lines);
   subscribeThenUnsubscribe(connection, panel);
@@ -361,8 +368,8 @@ Deno.test("addWeakListener() lets an error thrown by handleEvent through and kee
     log.push(`panel: ${data}`);
     if (data === "first") throw failure;
   });
-  const unsubscribe = addWeakListener(connection, "message", panel);
-  connection.addEventListener("message", (event) => {
+  const unsubscribe = addWeakListener(connection, connection.type, panel);
+  connection.addEventListener(connection.type, (event) => {
     log.push(`next: ${(event as MessageEvent).data}`);
   });
   connection.send("first");
@@ -384,7 +391,7 @@ Deno.test("addWeakListener() lets an error thrown by handleEvent through and kee
 function subscribeAndDropBoth() {
   const connection = new Connection();
   const panel = chatPanel([]);
-  addWeakListener(connection, "message", panel);
+  addWeakListener(connection, connection.type, panel);
   connection.send("hello");
   return {
     targetRef: new WeakRef(connection),
