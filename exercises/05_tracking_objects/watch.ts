@@ -8,16 +8,25 @@
  * by itself.
  *
  * Implement `watch(target, onTick, ms)`:
- * - start one interval with `setInterval(..., ms)`;
- * - on each tick, if the target is still alive, call `onTick` with it (the
- *   target itself, not a `WeakRef`);
- * - once the target has been collected, clear the interval with
- *   `clearInterval`, so no timer is left running;
- * - return a function that stops the watcher early by clearing the interval.
+ * - start one interval with `setInterval(..., ms)`: the first tick comes `ms`
+ *   milliseconds after the call, then one every `ms` milliseconds;
+ * - on each tick, if the target is still alive, call `onTick` with it: the
+ *   target itself, the same object every time, not a `WeakRef` or a copy;
+ * - once the target has been collected, never call `onTick` again and clear
+ *   the interval with `clearInterval`, so that no timer is left running and
+ *   nothing the watcher was given, `onTick` included, stays reachable;
+ * - return a function that stops this watcher, and only this one, by
+ *   clearing its interval (not by skipping ticks); calling it again does
+ *   nothing.
  *
- * The interval's callback must not reach the target through any strong
- * reference: not through the `target` parameter, not through a variable that
- * holds it.
+ * Nothing the interval's callback can reach may lead back to the target: not
+ * the `target` parameter, not a variable that keeps what `deref()` returned
+ * from one tick to the next, not a list of everything ever watched.
+ *
+ * Do not catch what `onTick` throws. An error from it is an uncaught error in
+ * a timer callback, reported like any other (Deno ends the program unless an
+ * "error" listener on `globalThis` calls `preventDefault()`), and the watcher
+ * goes on ticking.
  *
  * ```ts ignore
  * const session = new Session("ada");

@@ -1,187 +1,355 @@
 /**
- * Tests for `watch.ts`.
+ * Tests for `watch.ts`, one per requirement listed in course.json.
  *
- * Wrong answers these tests catch (each kept in broken/05_tracking_objects/watch/):
- * - strong_closure: the interval's callback passes the `target` parameter to
- *   `onTick`, so the watcher keeps its target alive for ever.
- * - never_clears: skips `onTick` once the target is gone but never clears the
- *   interval, which keeps firing for nothing.
- * - passes_weakref: calls `onTick` with the `WeakRef` instead of the target.
- * - stop_does_nothing: returns a stop function that leaves the interval running.
+ * The timers are real. A test waits for ticks that its own `onTick` reports,
+ * under a generous bound, and never sleeps for a time that races a
+ * collection. Tests marked `sanitizeOps` also fail when a timer is left
+ * running at their end.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { collectUntil } from "@course/gc";
-import { type Stop, watch } from "./watch.ts";
+import { captureUncaughtErrors } from "./_uncaught_errors.ts";
+import { watch } from "./watch.ts";
+
+/** How long a test waits for ticks that should come within milliseconds. */
+const patienceMs = 2000;
 
 /** A signed-in user's session, the kind of object a monitor watches. */
 class Session {
-  readonly scratch = new Uint8Array(4096);
   constructor(readonly user: string) {}
 }
 
-type TimerId = ReturnType<typeof setInterval>;
+/** A session that lives as long as this file's tests run. */
+const liveSession = new Session("ada");
 
-/**
- * Records every interval started while installed and which were cleared.
- * `restore()` puts the real functions back and clears whatever is still
- * running, so a failing test never leaves a live timer behind.
- */
-function trackIntervals() {
-  const realSetInterval = globalThis.setInterval;
-  const realClearInterval = globalThis.clearInterval;
-  const realClearTimeout = globalThis.clearTimeout;
-  const started: TimerId[] = [];
-  const cleared = new Set<unknown>();
-  globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
-    const id = realSetInterval(...args);
-    started.push(id);
-    return id;
-  }) as typeof setInterval;
-  globalThis.clearInterval = ((id?: TimerId) => {
-    cleared.add(id);
-    realClearInterval(id);
-  }) as typeof clearInterval;
-  globalThis.clearTimeout = ((id?: TimerId) => {
-    cleared.add(id);
-    realClearTimeout(id);
-  }) as typeof clearTimeout;
-  return {
-    started,
-    /** The intervals started and not cleared yet. */
-    live(): TimerId[] {
-      return started.filter((id) => !cleared.has(id));
-    },
-    restore(): void {
-      globalThis.setInterval = realSetInterval;
-      globalThis.clearInterval = realClearInterval;
-      globalThis.clearTimeout = realClearTimeout;
-      for (const id of started) realClearInterval(id);
-    },
-  };
-}
-
-function delay(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Polls `condition` until it holds or `ms` milliseconds have passed. */
-async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await delay(2);
+/** Whether `promise` settles within `ms`; clears its own timer either way. */
+async function within(
+  promise: Promise<unknown>,
+  ms = patienceMs,
+): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
   }
-  return true;
 }
 
-/** Starts a watcher on a session that only the watcher could reach. */
-function watchForgottenSession(counter: { ticks: number }): {
-  ref: WeakRef<Session>;
-  stop: Stop;
-} {
-  const session = new Session("linus");
-  const stop = watch(session, () => counter.ticks++, 5);
-  return { ref: new WeakRef(session), stop };
+/**
+ * Counts the calls of an `onTick` and lets a test wait for the n-th. It holds
+ * nothing of what `onTick` receives, and no `onTick` either.
+ */
+class Ticks {
+  count = 0;
+  #waiting: { n: number; resolve: () => void }[] = [];
+
+  record(): void {
+    this.count++;
+    this.#waiting = this.#waiting.filter((w) => {
+      if (w.n > this.count) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  /** Resolves once `n` calls in all have been recorded. */
+  reach(n: number): Promise<void> {
+    if (this.count >= n) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.push({ n, resolve }));
+  }
+
+  /** Whether `n` more calls come within the patience. */
+  more(n: number): Promise<boolean> {
+    return within(this.reach(this.count + n));
+  }
 }
 
-const notStarted =
-  "watch() must start one interval with setInterval(callback, ms)";
+/**
+ * Runs `problem` on values drawn from `values` with a fixed seed, and fails
+ * with the first value for which it reports a problem, in plain words. Real
+ * timers make each run slow, so the value is not shrunk.
+ */
+async function assertForAll<T>(
+  values: fc.Arbitrary<T>,
+  problem: (value: T) => Promise<string | undefined>,
+  describe: (value: T) => string,
+  numRuns: number,
+): Promise<void> {
+  const safely = async (value: T) => {
+    try {
+      return await problem(value);
+    } catch (error) {
+      return `it threw ${error}`;
+    }
+  };
+  const result = await fc.check(
+    fc.asyncProperty(
+      values,
+      async (value) => (await safely(value)) === undefined,
+    ),
+    { seed: 5, numRuns, endOnFailure: true },
+  );
+  if (result.failed && result.counterexample !== null) {
+    const [value] = result.counterexample;
+    assert.fail(`${describe(value)}: ${await safely(value)}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (value instanceof WeakRef) return "a WeakRef";
+  return `another value (${fc.stringify(value)})`;
+}
 
 Deno.test("watch() calls onTick with the live target on every tick", async () => {
-  const timers = trackIntervals();
-  try {
-    const session = new Session("ada");
-    const seen: unknown[] = [];
-    const stop = watch(session, (target) => seen.push(target), 5);
-    assert.equal(
-      timers.started.length,
-      1,
-      `${notStarted}; it started ${timers.started.length}.`,
-    );
-    const ticked = await waitFor(() => seen.length >= 3, 2000);
-    assert.ok(
-      ticked,
-      `With ms = 5, onTick ran only ${seen.length} times in 2 seconds: call it on every tick while the target is alive.`,
-    );
-    assert.ok(
-      seen.every((value) => value === session),
-      "onTick must receive the target itself (the value deref() returned), not a WeakRef or a copy.",
-    );
+  // Targets of every kind, each with how to write it in a failure message.
+  const targets = fc.oneof(
+    fc.string().map((user) => ({
+      target: new Session(user),
+      label: `new Session(${JSON.stringify(user)})`,
+    })),
+    fc.object().map((target) => ({ target, label: fc.stringify(target) })),
+    fc.array(fc.integer()).map((target) => ({
+      target,
+      label: fc.stringify(target),
+    })),
+    fc.integer().map((n) => ({ target: () => n, label: `() => ${n}` })),
+    fc.constant("Object.create(null)").map((label) => ({
+      target: Object.create(null) as object,
+      label,
+    })),
+  );
+  await assertForAll(
+    fc.tuple(targets, fc.integer({ min: 1, max: 12 })),
+    async ([{ target }, ms]) => {
+      const seen: unknown[] = [];
+      const ticks = new Ticks();
+      const stop = watch(target, (value) => {
+        seen.push(value);
+        ticks.record();
+      }, ms);
+      const ticked = await ticks.more(3);
+      stop();
+      if (!ticked) {
+        return `onTick ran ${ticks.count} times in ${
+          patienceMs / 1000
+        } s while the target was alive: call it on every tick`;
+      }
+      const wrong = seen.findIndex((value) => value !== target);
+      return wrong < 0
+        ? undefined
+        : `onTick received ${describe(seen[wrong])} on tick ${
+          wrong + 1
+        }: pass it the target itself, the value deref() returned`;
+    },
+    ([{ label }, ms]) => `watch(${label}, onTick, ${ms})`,
+    10,
+  );
+});
+
+Deno.test("watch() waits ms milliseconds before each tick", async () => {
+  for (const [ms, count] of [[23, 4], [640, 1]] as const) {
+    const times: number[] = [];
+    const ticks = new Ticks();
+    const start = performance.now();
+    const stop = watch(liveSession, () => {
+      times.push(performance.now() - start);
+      ticks.record();
+    }, ms);
+    const came = await within(ticks.reach(count));
     stop();
-  } finally {
-    timers.restore();
+    assert.ok(
+      came,
+      `watch(session, onTick, ${ms}) ticked ${ticks.count} times in ${
+        patienceMs / 1000
+      } s, not the ${count} expected: pass ms to setInterval as it is (milliseconds)`,
+    );
+    times.forEach((time, i) => {
+      const earliest = (i + 1) * ms;
+      assert.ok(
+        time >= earliest - 1,
+        `With ms = ${ms}, tick ${i + 1} came ${
+          Math.round(time)
+        } ms after watch() was called, sooner than ${earliest} ms: pass ms to setInterval`,
+      );
+    });
   }
 });
 
-Deno.test("watch() returns a function that stops the watcher", async () => {
-  const timers = trackIntervals();
-  try {
-    const session = new Session("grace");
-    let ticks = 0;
-    const stop = watch(session, () => ticks++, 5);
-    assert.equal(timers.started.length, 1, `${notStarted}.`);
-    assert.ok(
-      await waitFor(() => ticks >= 1, 2000),
-      "onTick never ran within 2 seconds while the target was alive.",
-    );
-    stop();
-    assert.equal(
-      timers.live().length,
-      0,
-      "After stop(), the interval that watch() started must be cleared (clearInterval with its id).",
-    );
-    const before = ticks;
-    await delay(40);
-    assert.equal(ticks, before, "onTick must not run after stop().");
-    assert.equal(session.user, "grace"); // the session stayed alive throughout
-  } finally {
-    timers.restore();
-  }
-});
+/** Starts a watcher on a session that nothing else holds. */
+function watchForgottenSession(ms: number) {
+  const session = new Session("linus");
+  const ticks = new Ticks();
+  const stop = watch(session, () => ticks.record(), ms);
+  return { ref: new WeakRef(session), ticks, stop };
+}
 
 Deno.test("watch() does not keep its target alive", async () => {
-  const timers = trackIntervals();
-  try {
-    const counter = { ticks: 0 };
-    const { ref } = watchForgottenSession(counter);
-    assert.equal(timers.started.length, 1, `${notStarted}.`);
-    const collected = await collectUntil(() => ref.deref() === undefined);
-    assert.ok(
-      collected,
-      "Only the watcher could reach the session, yet it was not collected within 10 rounds: the interval's callback must reach the target only through a WeakRef, never through the `target` parameter or a variable that holds it.",
-    );
-  } finally {
-    timers.restore();
-  }
+  // The caller keeps the stop function, as a program that may stop early does.
+  const { ref, ticks, stop } = watchForgottenSession(20);
+  const ticked = await ticks.more(2);
+  assert.ok(
+    ticked,
+    `onTick ran ${ticks.count} times in ${
+      patienceMs / 1000
+    } s while the session was alive: call it on every tick`,
+  );
+  const gone = await collectUntil(() => ref.deref() === undefined);
+  stop();
+  assert.ok(
+    gone,
+    "Only the watcher could reach the session after two ticks, yet it was not collected: the interval's callback must reach the target only through a WeakRef, never through the `target` parameter, a variable that keeps what deref() returned, or a list of watched targets.",
+  );
 });
 
-Deno.test("watch() clears its own interval once the target is collected", async () => {
-  const timers = trackIntervals();
-  try {
-    const counter = { ticks: 0 };
-    const { ref } = watchForgottenSession(counter);
-    assert.equal(timers.started.length, 1, `${notStarted}.`);
-    const collected = await collectUntil(() => ref.deref() === undefined);
+/** Starts a watcher on a session, keeping neither the session nor `stop`. */
+function watchAndDrop(ms: number) {
+  const session = new Session("grace");
+  const calls = { withoutTarget: 0 };
+  const onTick = (value: Session) => {
+    if (!(value instanceof Session)) calls.withoutTarget++;
+  };
+  watch(session, onTick, ms);
+  return {
+    ref: new WeakRef(session),
+    onTickRef: new WeakRef(onTick),
+    calls,
+  };
+}
+
+Deno.test({
+  name:
+    "watch() clears its own interval and lets go of onTick once the target is collected",
+  sanitizeOps: true,
+  async fn() {
+    // A long period: the session is collected before the first tick, and the
+    // first tick finds it gone.
+    const ms = 500;
+    const { ref, onTickRef, calls } = watchAndDrop(ms);
+    const gone = await collectUntil(() => ref.deref() === undefined);
     assert.ok(
-      collected,
-      "The session was not collected within 10 rounds, so the watcher never got the chance to stop: do not let the interval's callback hold the target.",
+      gone,
+      "The session was not collected, so the watcher never got the chance to stop by itself: do not let the interval's callback hold the target.",
     );
-    const cleared = await waitFor(() => timers.live().length === 0, 1000);
-    assert.ok(
-      cleared,
-      "The session was collected, but 1 second later the interval was still running: when deref() returns undefined, call clearInterval with the interval's id.",
-    );
-    const ticks = counter.ticks;
-    await delay(30);
+    await sleep(ms + 20); // a tick comes after the collection
     assert.equal(
-      counter.ticks,
-      ticks,
-      "onTick must not run once the target is gone.",
+      calls.withoutTarget,
+      0,
+      "onTick was called without the target after it was collected: when deref() returns undefined, clear the interval instead of calling onTick.",
     );
-  } finally {
-    timers.restore();
-  }
+    const released = await collectUntil(() => onTickRef.deref() === undefined);
+    assert.ok(
+      released,
+      "The target was collected and a tick came, yet onTick stayed reachable: when deref() returns undefined, call clearInterval with the interval's id (and keep no list of callbacks).",
+    );
+  },
+});
+
+/** Watches `session`, stops after the first tick and waits five periods. */
+async function watchThenStop(session: Session, ms: number) {
+  const ticks = new Ticks();
+  const onTick = () => ticks.record();
+  const stop = watch(session, onTick, ms);
+  const ticked = await ticks.more(1);
+  stop();
+  const stoppedAt = ticks.count;
+  await sleep(5 * ms);
+  return {
+    ticked,
+    stoppedAt,
+    after: ticks.count,
+    onTickRef: new WeakRef(onTick),
+  };
+}
+
+Deno.test({
+  name: "watch() returns a function that stops the watcher",
+  sanitizeOps: true,
+  async fn() {
+    const { ticked, stoppedAt, after, onTickRef } = await watchThenStop(
+      liveSession,
+      10,
+    );
+    assert.ok(ticked, "onTick never ran while the target was alive.");
+    assert.equal(
+      after,
+      stoppedAt,
+      "onTick kept running after stop(): the stop function must clear the interval.",
+    );
+    const released = await collectUntil(() => onTickRef.deref() === undefined);
+    assert.ok(
+      released,
+      "After stop(), onTick stayed reachable, so the interval is still running: stop() must call clearInterval, not only skip the ticks.",
+    );
+  },
+});
+
+Deno.test("watch() lets an error thrown by onTick through and keeps ticking", async () => {
+  using reported = captureUncaughtErrors();
+  const ticks = new Ticks();
+  const failure = new Error("the first report failed");
+  const stop = watch(liveSession, () => {
+    ticks.record();
+    if (ticks.count === 1) throw failure;
+  }, 10);
+  const kept = await within(ticks.reach(3));
+  stop();
+  assert.ok(
+    ticks.count > 0,
+    `onTick never ran in ${patienceMs / 1000} s while the target was alive.`,
+  );
+  assert.ok(
+    reported.errors.includes(failure),
+    "onTick threw on its first tick, but the error never reached the program: do not catch what onTick throws.",
+  );
+  assert.ok(
+    kept,
+    `After onTick threw, onTick ran only ${ticks.count} time(s) in ${
+      patienceMs / 1000
+    } s: an error from onTick must not stop the interval.`,
+  );
+});
+
+Deno.test("watch()'s stop function stops only its own watcher and can be called again", async () => {
+  const watchers = ["ada", "grace", "linus"].map((user) => {
+    const session = new Session(user);
+    const ticks = new Ticks();
+    return { session, ticks, stop: watch(session, () => ticks.record(), 10) };
+  });
+  const started = await within(
+    Promise.all(watchers.map((w) => w.ticks.reach(1))),
+  );
+  const [first, ...others] = watchers;
+  first!.stop();
+  assert.doesNotThrow(
+    () => first!.stop(),
+    "Calling stop() a second time threw: it must do nothing.",
+  );
+  const stoppedAt = first!.ticks.count;
+  const othersTicked = await within(
+    Promise.all(others.map((w) => w.ticks.reach(w.ticks.count + 2))),
+  );
+  const firstAfter = first!.ticks.count;
+  for (const w of others) w.stop();
+  assert.ok(started, "Not every one of three watchers ticked.");
+  assert.ok(
+    othersTicked,
+    "Stopping the first of three watchers stopped another one too: each stop function must clear its own watcher's interval.",
+  );
+  assert.equal(
+    firstAfter,
+    stoppedAt,
+    "The first of three watchers kept ticking after its stop(): each stop function must clear the interval its own watch() call started.",
+  );
 });

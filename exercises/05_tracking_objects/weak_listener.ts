@@ -9,15 +9,30 @@
  *
  * Implement `addWeakListener(target, type, subscriber)`. The subscriber is an
  * object with a `handleEvent(event)` method (the same shape `addEventListener`
- * accepts). Register a listener of your own on `target` that:
- * - calls `subscriber.handleEvent(event)` as a method while the subscriber is
- *   alive;
+ * accepts). Register a listener of your own with
+ * `target.addEventListener(type, ...)` that:
+ * - while the subscriber is alive, calls `subscriber.handleEvent(event)` as a
+ *   method (the subscriber is `this`), with the very event that was
+ *   dispatched, during `dispatchEvent` like any listener, and only for events
+ *   of `type`;
  * - reaches the subscriber only through a `WeakRef` to the subscriber object,
- *   so the subscription does not keep it alive;
+ *   so that the subscription does not keep it alive;
  * - removes itself from `target` the first time an event arrives after the
  *   subscriber was collected.
  *
- * Return a function that removes the listener.
+ * Return a function that removes the listener from `target`. Calling it
+ * again does nothing; calling it after the subscriber was collected removes
+ * the listener if no event has done so yet.
+ *
+ * Each call makes a subscription of its own: several subscribers on one
+ * target each get every event once, in the order they subscribed (among the
+ * target's other listeners), and unsubscribing one leaves the others alone.
+ * Keep no record of targets or subscribers outside the listener: a program
+ * that drops a target and its subscribers must see both collected.
+ *
+ * Do not catch what `handleEvent` throws: the event target reports it as it
+ * reports an error from any listener, goes on with its other listeners, and
+ * the subscription stays.
  *
  * Do not hold a function weakly instead of the subscriber: a bound or arrow
  * function that only a `WeakRef` reaches can be collected while the subscriber

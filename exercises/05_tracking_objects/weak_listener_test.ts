@@ -1,160 +1,414 @@
 /**
- * Tests for `weak_listener.ts`.
+ * Tests for `weak_listener.ts`, one per requirement listed in course.json.
  *
- * Wrong answers these tests catch (each kept in broken/05_tracking_objects/weak_listener/):
- * - strong_listener: registers the subscriber itself with `addEventListener`,
- *   so the target keeps it alive.
- * - weak_closure: holds a bound `handleEvent` weakly instead of the
- *   subscriber; only the `WeakRef` reaches that function, so it is collected
- *   while the subscriber is alive and the events stop.
- * - stays_subscribed: ignores events once the subscriber is gone but never
- *   removes its listener from the target.
- * - unbound_method: calls `handleEvent` as a plain function, without the
- *   subscriber as `this`.
+ * The subscribers here never rely on `this` to record a call, so a wrong
+ * `this` shows as a failed check, not as an error thrown inside a listener.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { collectUntil } from "@course/gc";
-import { addWeakListener } from "./weak_listener.ts";
+import { captureUncaughtErrors } from "./_uncaught_errors.ts";
+import { addWeakListener, type Unsubscribe } from "./weak_listener.ts";
 
-/** A chat connection that keeps count of the listeners registered on it. */
+/**
+ * A chat connection that sends events of one type, and remembers, weakly,
+ * each listener registered on it.
+ */
 class Connection extends EventTarget {
-  readonly listeners = new Set<EventListenerOrEventListenerObject>();
+  readonly listeners: WeakRef<object>[] = [];
+
+  constructor(readonly type = "message") {
+    super();
+  }
 
   override addEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
     options?: boolean | AddEventListenerOptions,
   ): void {
-    if (listener) this.listeners.add(listener);
+    if (listener) this.listeners.push(new WeakRef(listener));
     super.addEventListener(type, listener, options);
   }
 
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
-  ): void {
-    if (listener) this.listeners.delete(listener);
-    super.removeEventListener(type, listener, options);
+  /** Whether every listener ever registered has been collected. */
+  released(): boolean {
+    return this.listeners.every((ref) => ref.deref() === undefined);
   }
 
-  send(text: string): void {
-    this.dispatchEvent(new MessageEvent("message", { data: text }));
+  send(data: string): void {
+    this.dispatchEvent(new MessageEvent(this.type, { data }));
   }
 }
 
-let callsWithoutThis = 0;
+/** What a test subscriber reports of each call: its `this` and its event. */
+type Report = (self: unknown, event: Event) => void;
 
-/** A panel on screen that shows the messages it receives. */
-class ChatPanel {
-  readonly lines: string[] = [];
-  readonly pixels = new Uint8Array(4096);
+/** The ways a program writes a subscriber; none of them can throw. */
+const subscriberKinds = {
+  "a class instance": (report) =>
+    new (class {
+      handleEvent(event: Event): void {
+        report(this, event);
+      }
+    })(),
+  "an object literal": (report) => ({
+    handleEvent(event: Event): void {
+      report(this, event);
+    },
+  }),
+  "an instance whose handleEvent is an arrow-function field": (report) =>
+    new (class {
+      handleEvent = (event: Event): void => report(this, event);
+    })(),
+  "an object that inherits handleEvent": (report) =>
+    Object.create({
+      handleEvent(event: Event): void {
+        report(this, event);
+      },
+    }),
+  "an object without a prototype": (report) =>
+    Object.assign(Object.create(null), {
+      handleEvent(event: Event): void {
+        report(this, event);
+      },
+    }),
+} satisfies Record<string, (report: Report) => EventListenerObject>;
 
-  handleEvent(event: Event): void {
-    if (!(this instanceof ChatPanel)) {
-      callsWithoutThis++;
-      return;
+/** One of the ways to write a subscriber. */
+type Kind = keyof typeof subscriberKinds;
+
+/** A panel on screen: it adds each message it receives to `lines`. */
+function chatPanel(lines: string[]): EventListenerObject {
+  return subscriberKinds["a class instance"]((_, event) => {
+    lines.push(String((event as MessageEvent).data));
+  });
+}
+
+/**
+ * Checks `problem` on values drawn from `values` with a fixed seed; fails with
+ * the smallest value found for which it reports a problem, in plain words.
+ */
+function assertForAll<T>(
+  values: fc.Arbitrary<T>,
+  problem: (value: T) => string | undefined,
+  describe: (value: T) => string,
+): void {
+  const safely = (value: T) => {
+    try {
+      return problem(value);
+    } catch (error) {
+      return `it threw ${error}`;
     }
-    this.lines.push(String((event as MessageEvent).data));
+  };
+  const result = fc.check(
+    fc.property(values, (value) => safely(value) === undefined),
+    { seed: 5, numRuns: 100 },
+  );
+  if (result.failed && result.counterexample !== null) {
+    const [value] = result.counterexample;
+    assert.fail(`${describe(value)}: ${safely(value)}`);
   }
 }
 
-/** Subscribes a panel that nothing else holds; returns a WeakRef to it. */
-function openAndClosePanel(connection: Connection): WeakRef<ChatPanel> {
-  const panel = new ChatPanel();
-  addWeakListener(connection, "message", panel);
-  connection.send("welcome");
-  return new WeakRef(panel);
+function describe(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (value instanceof Event) return `another event (of type "${value.type}")`;
+  return `another value (${fc.stringify(value)})`;
 }
 
 Deno.test("addWeakListener() delivers events to a live subscriber's handleEvent", () => {
-  const connection = new Connection();
-  const panel = new ChatPanel();
-  const before = callsWithoutThis;
-  const unsubscribe = addWeakListener(connection, "message", panel);
-  assert.equal(
-    connection.listeners.size,
-    1,
-    "addWeakListener() must register one listener on the target with target.addEventListener(type, ...).",
+  const cases = fc.record({
+    type: fc.string(),
+    other: fc.string(),
+    events: fc.integer({ min: 1, max: 4 }),
+    kind: fc.constantFrom(...Object.keys(subscriberKinds) as Kind[]),
+  });
+  assertForAll(
+    cases,
+    ({ type, other, events, kind }) => {
+      using reported = captureUncaughtErrors();
+      const calls: { self: unknown; event: Event }[] = [];
+      const subscriber = subscriberKinds[kind]((self, event) => {
+        calls.push({ self, event });
+      });
+      const target = new EventTarget();
+      const unsubscribe = addWeakListener(target, type, subscriber);
+      for (let i = 0; i < events; i++) {
+        if (other !== type) target.dispatchEvent(new Event(other));
+        if (calls.length > i) {
+          return `an event of type ${
+            JSON.stringify(other)
+          } reached the subscriber: listen for the type you were given only`;
+        }
+        const event = new Event(type);
+        target.dispatchEvent(event);
+        if (reported.errors.length > 0) {
+          return `dispatching event ${i + 1} threw ${reported.errors[0]}`;
+        }
+        if (calls.length === i) {
+          return `event ${
+            i + 1
+          } did not reach handleEvent during dispatchEvent(): register a listener with target.addEventListener(type, ...) that calls it as the event arrives`;
+        }
+        if (calls.length > i + 1) {
+          return `handleEvent ran ${calls.length - i} times for event ${i + 1}`;
+        }
+        const { self, event: received } = calls[i]!;
+        if (self !== subscriber) {
+          return `handleEvent ran with \`this\` set to ${
+            describe(self)
+          }, not the subscriber: call it as a method, current.handleEvent(event)`;
+        }
+        if (received !== event) {
+          return `handleEvent received ${
+            describe(received)
+          } instead of the event that was dispatched`;
+        }
+      }
+      unsubscribe();
+      return undefined;
+    },
+    ({ type, other, events, kind }) =>
+      `With ${kind} subscribed to ${
+        JSON.stringify(type)
+      }, and ${events} event(s) of that type each after one of type ${
+        JSON.stringify(other)
+      }`,
   );
-  connection.send("hello");
-  connection.send("bye");
-  assert.equal(
-    callsWithoutThis - before,
-    0,
-    "handleEvent ran without the subscriber as `this`: call it as a method, current.handleEvent(event).",
-  );
-  assert.deepEqual(
-    panel.lines,
-    ["hello", "bye"],
-    "Each message event must reach subscriber.handleEvent, in order.",
-  );
-  unsubscribe();
 });
+
+/** Subscribes a subscriber of `kind` that nothing else holds; sends it a message. */
+function openPanel(connection: Connection, kind: Kind) {
+  const subscriber = subscriberKinds[kind](() => {});
+  const unsubscribe = addWeakListener(connection, connection.type, subscriber);
+  connection.send("welcome");
+  return { ref: new WeakRef(subscriber), unsubscribe };
+}
 
 Deno.test("addWeakListener() does not keep its subscriber alive", async () => {
-  const connection = new Connection();
-  const ref = openAndClosePanel(connection);
-  const collected = await collectUntil(() => ref.deref() === undefined);
-  assert.ok(
-    collected,
-    "Only the subscription could reach the panel, yet it was not collected within 10 rounds: the target must hold a listener of yours that reaches the subscriber through a WeakRef, not the subscriber itself.",
-  );
-  assert.ok(connection.listeners.size <= 1);
+  // An arrow-function field holds its instance: keeping that handleEvent
+  // keeps the subscriber, where keeping a class's method does not.
+  const kinds: Kind[] = [
+    "a class instance",
+    "an instance whose handleEvent is an arrow-function field",
+  ];
+  for (const kind of kinds) {
+    const connection = new Connection();
+    // The program keeps the unsubscribe function, and forgets the subscriber.
+    const { ref, unsubscribe } = openPanel(connection, kind);
+    const gone = await collectUntil(() => ref.deref() === undefined);
+    unsubscribe();
+    assert.ok(
+      gone,
+      `Only the subscription could reach ${kind}, which had received one event, yet it was not collected: reach the subscriber only through a WeakRef to it, and keep neither the subscriber, nor what deref() returned, nor its handleEvent anywhere else.`,
+    );
+  }
 });
 
+/** Subscribes a panel that nothing else holds, without sending it anything. */
+function subscribePanel(
+  connection: Connection,
+  unsubscribers: Unsubscribe[],
+): WeakRef<EventListenerObject> {
+  const panel = chatPanel([]);
+  unsubscribers.push(addWeakListener(connection, connection.type, panel));
+  return new WeakRef(panel);
+}
+
 Deno.test("addWeakListener() removes its listener once the subscriber is gone", async () => {
-  const connection = new Connection();
-  const ref = openAndClosePanel(connection);
-  const collected = await collectUntil(() => ref.deref() === undefined);
+  using reported = captureUncaughtErrors();
+  const talking = new Connection("typing");
+  const quiet = new Connection("presence");
+  const unsubscribers: Unsubscribe[] = [];
+  const talkingRef = subscribePanel(talking, []); // unsubscribe is forgotten
+  const quietRef = subscribePanel(quiet, unsubscribers);
   assert.ok(
-    collected,
-    "The panel was not collected within 10 rounds: the subscription must not hold it strongly.",
+    talking.listeners.length > 0,
+    "addWeakListener() must register a listener with target.addEventListener(type, listener).",
   );
-  connection.send("anyone there?");
-  assert.equal(
-    connection.listeners.size,
-    0,
-    "An event arrived after the subscriber was collected, yet the listener is still registered: when deref() returns undefined, call target.removeEventListener with your listener.",
+  const gone = await collectUntil(() =>
+    talkingRef.deref() === undefined && quietRef.deref() === undefined
+  );
+  assert.ok(
+    gone,
+    "The subscribers were not collected: the subscription must not hold them.",
+  );
+  talking.send("anyone there?");
+  assert.deepEqual(
+    reported.errors,
+    [],
+    "An event that arrived after the subscriber was collected made your listener throw: when deref() returns undefined, remove the listener instead of calling handleEvent.",
+  );
+  assert.doesNotThrow(
+    () => unsubscribers.pop()!(),
+    "unsubscribe() threw when called after the subscriber was collected.",
+  );
+  const released = await collectUntil(() => talking.released());
+  assert.ok(
+    released,
+    "An event arrived after the subscriber was collected, yet your listener stayed registered on the target: when deref() returns undefined, call target.removeEventListener(type, listener) with the listener you added.",
+  );
+  const releasedQuiet = await collectUntil(() => quiet.released());
+  assert.ok(
+    releasedQuiet,
+    "unsubscribe() was called after the subscriber was collected and before any event, yet the listener stayed registered on the target: unsubscribe() must remove it whether or not the subscriber is alive.",
   );
 });
 
 Deno.test("addWeakListener() keeps delivering to a subscriber that is still alive, across collections", async () => {
   const connection = new Connection();
-  const panel = new ChatPanel(); // held by this test until its end
-  const unsubscribe = addWeakListener(connection, "message", panel);
+  const lines: string[] = [];
+  const panel = chatPanel(lines);
+  const unsubscribe = addWeakListener(connection, connection.type, panel);
   let sent = 0;
   const missed = await collectUntil(() => {
     connection.send(`ping ${++sent}`);
-    return panel.lines.length < sent;
-  });
+    return lines.length < sent;
+  }, { maxRounds: 2 });
+  unsubscribe();
   assert.equal(
     missed,
     false,
-    `The panel is alive, yet after a collection it received ${panel.lines.length} of ${sent} messages: hold the subscriber object weakly, not a function. A bound or arrow function that only the WeakRef reaches can be collected while the subscriber lives.`,
+    `The subscriber is alive, yet after a collection it received ${lines.length} of ${sent} messages: hold the subscriber object weakly, not a function. A bound or arrow function that only the WeakRef reaches can be collected while the subscriber lives.`,
   );
-  assert.equal(panel.lines.length, sent, "Every message must arrive.");
-  unsubscribe();
+  assert.equal(typeof panel.handleEvent, "function"); // the panel lives to here
 });
 
-Deno.test("addWeakListener() returns a function that removes the listener", () => {
-  const connection = new Connection();
-  const panel = new ChatPanel();
-  const unsubscribe = addWeakListener(connection, "message", panel);
+/** Subscribes `panel`, sends one message, then unsubscribes twice. */
+function subscribeThenUnsubscribe(
+  connection: Connection,
+  panel: EventListenerObject,
+): void {
+  const unsubscribe = addWeakListener(connection, connection.type, panel);
   connection.send("first");
   unsubscribe();
+  assert.doesNotThrow(
+    () => unsubscribe(),
+    "Calling unsubscribe() a second time threw: it must do nothing.",
+  );
   connection.send("second");
+}
+
+Deno.test("addWeakListener() returns a function that removes the listener", async () => {
+  const connection = new Connection("read-receipt");
+  const lines: string[] = [];
+  const panel = chatPanel(lines);
+  subscribeThenUnsubscribe(connection, panel);
   assert.deepEqual(
-    panel.lines,
+    lines,
     ["first"],
     "After unsubscribe(), no more events may reach the subscriber.",
   );
-  assert.equal(
-    connection.listeners.size,
-    0,
-    "unsubscribe() must remove the listener from the target (removeEventListener with the same function).",
+  const released = await collectUntil(() => connection.released());
+  assert.ok(
+    released,
+    "After unsubscribe(), your listener stayed registered on the target: unsubscribe() must call target.removeEventListener(type, listener) with the listener you added, not only silence it.",
+  );
+  assert.equal(typeof panel.handleEvent, "function"); // the panel lives to here
+});
+
+Deno.test("addWeakListener() keeps several subscriptions apart, in the order they were made", () => {
+  const listeners = fc.array(
+    fc.record({ weak: fc.boolean(), unsubscribed: fc.boolean() }),
+    { minLength: 2, maxLength: 6 },
+  );
+  assertForAll(
+    listeners,
+    (specs) => {
+      const target = new EventTarget();
+      const log: string[] = [];
+      const unsubscribers = specs.map((spec, i) => {
+        const label = `#${i + 1}`;
+        if (!spec.weak) {
+          target.addEventListener("message", () => log.push(label));
+          return () => {};
+        }
+        return addWeakListener(target, "message", {
+          handleEvent: () => log.push(label),
+        });
+      });
+      specs.forEach((spec, i) => {
+        if (spec.weak && spec.unsubscribed) unsubscribers[i]!();
+      });
+      target.dispatchEvent(new Event("message"));
+      target.dispatchEvent(new Event("message"));
+      const once = specs.flatMap((spec, i) =>
+        spec.weak && spec.unsubscribed ? [] : [`#${i + 1}`]
+      );
+      const expected = [...once, ...once];
+      return JSON.stringify(log) === JSON.stringify(expected)
+        ? undefined
+        : `two events reached the listeners as [${log.join(", ")}], not [${
+          expected.join(", ")
+        }]`;
+    },
+    (specs) =>
+      `With these listeners added in turn to one target: ${
+        specs.map((spec, i) =>
+          `#${i + 1} ${
+            spec.weak
+              ? `weak${spec.unsubscribed ? " then unsubscribed" : ""}`
+              : "plain"
+          }`
+        ).join(", ")
+      }`,
+  );
+});
+
+Deno.test("addWeakListener() lets an error thrown by handleEvent through and keeps the subscription", () => {
+  using reported = captureUncaughtErrors();
+  const connection = new Connection();
+  const log: string[] = [];
+  const failure = new Error("the panel failed to render");
+  const panel = subscriberKinds["a class instance"]((_, event) => {
+    const data = (event as MessageEvent).data;
+    log.push(`panel: ${data}`);
+    if (data === "first") throw failure;
+  });
+  const unsubscribe = addWeakListener(connection, connection.type, panel);
+  connection.addEventListener(connection.type, (event) => {
+    log.push(`next: ${(event as MessageEvent).data}`);
+  });
+  connection.send("first");
+  connection.send("second");
+  unsubscribe();
+  assert.deepEqual(
+    reported.errors,
+    [failure],
+    "handleEvent threw, but that error did not reach the event target's error reporting as thrown: do not catch it, wrap it or delay it.",
+  );
+  assert.deepEqual(
+    log,
+    ["panel: first", "next: first", "panel: second", "next: second"],
+    "After handleEvent threw, the events must go on to the next listeners, and to the subscriber: keep the subscription.",
+  );
+});
+
+/** Subscribes a panel to a connection, sends a message and drops both. */
+function subscribeAndDropBoth() {
+  const connection = new Connection();
+  const panel = chatPanel([]);
+  addWeakListener(connection, connection.type, panel);
+  connection.send("hello");
+  return {
+    targetRef: new WeakRef(connection),
+    subscriberRef: new WeakRef(panel),
+  };
+}
+
+Deno.test("addWeakListener() keeps no hold on a target or subscriber that the program dropped", async () => {
+  const { targetRef, subscriberRef } = subscribeAndDropBoth();
+  const targetGone = await collectUntil(() => targetRef.deref() === undefined);
+  assert.ok(
+    targetGone,
+    "The program dropped an event target and its subscriber, yet the target was not collected: keep no list or map of targets outside the listener.",
+  );
+  const gone = await collectUntil(() => subscriberRef.deref() === undefined);
+  assert.ok(
+    gone,
+    "The program dropped an event target and its subscriber, yet the subscriber was not collected: keep no list or map of subscribers outside the listener.",
   );
 });
