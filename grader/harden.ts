@@ -132,6 +132,9 @@ const lockedGlobals = [
  * itself cannot change.
  */
 function freezeIntrinsics(): void {
+  // Deno swaps some globals for native versions on first use (it deletes
+  // and redefines `queueMicrotask`): use them once before they are locked.
+  queueMicrotask(() => {});
   // The assertion library the tests use is frozen with the built-ins.
   const roots: unknown[] = [assert, strictAssert];
   for (const name of lockedGlobals) {

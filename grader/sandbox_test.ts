@@ -101,7 +101,7 @@ Deno.test("learner code sees no gc() and no test file on its stack, as in a norm
   );
 });
 
-Deno.test("ordinary code still runs under the sandbox: overrides on instances, node modules, timers", async () => {
+Deno.test("ordinary code still runs under the sandbox: overrides on instances, node modules, timers, microtasks", async () => {
   const results = await gradeEach({
     ordinary: `import { EventEmitter } from "node:events";
 const o: { toString(): string } = {};
@@ -114,8 +114,14 @@ let heard = 0;
 emitter.on("x", () => heard++);
 emitter.emit("x");
 await new Promise((resolve) => setTimeout(resolve, 1));
+await new Promise<void>((resolve) => queueMicrotask(resolve));
+const copy = structuredClone({ n: 1 });
+clearInterval(setInterval(() => {}, 1000));
+clearTimeout(setTimeout(() => {}, 1000));
+new FinalizationRegistry(() => {}).register({}, "held");
+new WeakRef({}).deref();
 export function answer(): number {
-  return String(o) === "mine" && heard === 1 ? 42 : 0;
+  return String(o) === "mine" && heard === 1 && copy.n === 1 ? 42 : 0;
 }\n`,
   });
   assert.equal(results.ordinary?.status, "passed", results.ordinary?.summary);
