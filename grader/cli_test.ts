@@ -195,7 +195,10 @@ Deno.test("grade answers bad input with one line and no stack trace", async () =
     [["nope"], /^error: No exercise "nope": use an id or a number from 1 to 2/],
     [["frist"], /^error: No exercise "frist": did you mean "first"\?/],
     [["9"], /^error: No exercise "9"/],
-    [["hint"], /^error: "hint" needs an exercise: deno task grade hint <id>$/],
+    [
+      ["hint"],
+      new RegExp(`^error: "hint" needs an exercise: ${task} grade hint <id>$`),
+    ],
     [["--colour"], /^error: Unknown option '--colour'.*: see --help$/],
     [["--timeout", "soon"], /^error: --timeout takes a number of seconds/],
   ];

@@ -6,7 +6,12 @@
  * @module
  */
 
-import { isTestFile, type Status, type TestOutcome } from "../course/mod.ts";
+import {
+  isTestFile,
+  type Status,
+  task,
+  type TestOutcome,
+} from "../course/mod.ts";
 import type { Report, TestCase } from "./junit.ts";
 
 /** The facts about one finished run. */
@@ -252,7 +257,7 @@ function describeError(
   id: string,
 ): string {
   const output = head(fullOutput);
-  const reset = `deno task grade reset ${id}`;
+  const reset = task(`grade reset ${id}`);
   const place = location(output);
   const missing = output.match(
     /TS2307 \[ERROR\]: Cannot find module '([^'\n]+)'|Module not found "([^"\n]+)"|Import '([^'\n]+)' failed, not found/,
@@ -305,7 +310,9 @@ function describeError(
   return `The test run ended unexpectedly (${
     facts.code === null ? "killed" : `exit code ${facts.code}`
   }), before its report was written.\n` +
-    `Does your code call Deno.exit() or close()? Run "deno task grade ${id}" to see its full output.`;
+    `Does your code call Deno.exit() or close()? Run "${
+      task(`grade ${id}`)
+    }" to see its full output.`;
 }
 
 /** The first `path:line:col` in the text, preferring a file that is not a test. */

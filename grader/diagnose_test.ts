@@ -144,7 +144,7 @@ Deno.test("diagnose() reads Deno's load errors: syntax, types, missing files and
     ],
     [
       'error: Module not found "file:///course/exercises/01_fixture/answer.ts".\n',
-      /^"exercises\/01_fixture\/answer\.ts" is missing: restore the starter with "deno task grade reset answer"\.$/,
+      /^"exercises\/01_fixture\/answer\.ts" is missing: restore the starter with "(?:deno|npx --yes deno@\S+) task grade reset answer"\.$/,
     ],
     [
       "error: Uncaught SyntaxError: The requested module './answer.ts' does not provide an export named 'answer'\n",

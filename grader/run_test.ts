@@ -78,7 +78,7 @@ Deno.test("runExercise() tells how to restore a deleted file", async () => {
   assert.equal(result.status, "error");
   assert.match(
     result.summary,
-    /exercises\/01_fixture\/answer\.ts" is missing: restore the starter with "deno task grade reset answer"/,
+    /exercises\/01_fixture\/answer\.ts" is missing: restore the starter with "(?:deno|npx --yes deno@\S+) task grade reset answer"/,
   );
 });
 

@@ -20,11 +20,12 @@
 
 import { parseArgs } from "node:util";
 import { runMain } from "../course/main.ts";
+import { task } from "../course/commands.ts";
 import { parsePort, parseTimeout } from "../course/args.ts";
 import { openInBrowser } from "./open.ts";
 import { type LiveCourse, start, type StartOptions } from "./start.ts";
 
-const usage = `Usage: deno task start [options]
+const usage = `Usage: ${task("start [options]")}
 
 Builds the course site, serves it with live grading, and grades an exercise
 again each time you save it; a changed lesson or template rebuilds the site.

@@ -76,6 +76,11 @@ Deno.test("the course site has a page for every lesson and exercise, with no bro
           textOf(page.html).includes(`deno task grade ${exercise.id}`),
           `The page of "${exercise.id}" does not show its grade command.`,
         );
+        assert.match(
+          textOf(page.html),
+          new RegExp(`npx --yes deno@\\S+ task grade ${exercise.id}`),
+          `The page of "${exercise.id}" does not show the command without Deno installed.`,
+        );
         const hints = page.html.match(/<details class="hint">/g) ?? [];
         assert.equal(
           hints.length,
