@@ -281,3 +281,67 @@ Deno.test("grade --watch regrades on save and moves on only when asked", async (
     await child.stderr.cancel();
   }
 });
+
+Deno.test({
+  name:
+    "grade and grade --watch end their test runs on SIGTERM, SIGHUP and SIGINT, leaving no process behind",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    for (
+      const [signal, args] of [
+        ["SIGTERM", []],
+        ["SIGHUP", ["--watch"]],
+        ["SIGINT", []],
+      ] as const
+    ) {
+      await using fixture = await makeCourse([{
+        id: "spin",
+        starter: "export function answer(): number {\n  for (;;) {}\n}\n",
+      }]);
+      const child = command(fixture, [...args, "--timeout", "600"], "piped")
+        .spawn();
+      const reader = child.stdout.pipeThrough(new TextDecoderStream())
+        .getReader();
+      // Wait until a test run of the spinning exercise is under way.
+      const started = performance.now();
+      let runs: number[] = [];
+      while (runs.length === 0) {
+        assert.ok(performance.now() - started < 60_000, "no test run started");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        runs = await testRunsUnder(fixture.course.root);
+      }
+      child.kill(signal);
+      const status = await child.status;
+      await reader.cancel().catch(() => {});
+      await child.stdin.close().catch(() => {});
+      assert.notEqual(status.code, 0, signal);
+      // Its children were killed with their group: none may remain.
+      for (
+        let i = 0;
+        i < 50 && (await testRunsUnder(fixture.course.root)).length;
+        i++
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.deepEqual(
+        await testRunsUnder(fixture.course.root),
+        [],
+        `${signal}: a test run outlived the grader`,
+      );
+    }
+  },
+});
+
+/** The processes whose command line names `root` (the grader's test runs). */
+async function testRunsUnder(root: string): Promise<number[]> {
+  const found: number[] = [];
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name) || Number(entry.name) === Deno.pid) continue;
+    const line = await Deno.readTextFile(`/proc/${entry.name}/cmdline`)
+      .catch(() => "");
+    if (line.includes(root) && line.includes("\0test\0")) {
+      found.push(Number(entry.name));
+    }
+  }
+  return found;
+}

@@ -19,6 +19,7 @@ import { findUnclosed } from "./brackets.ts";
 import { diagnose, type Verdict } from "./diagnose.ts";
 import { checkImports, type GraphCheck } from "./graph.ts";
 import { parseReport, type Report } from "./junit.ts";
+import { ensureFolder } from "./safe_write.ts";
 import { spawnDeno } from "./spawn.ts";
 
 /** Options for {@linkcode runExercise}. */
@@ -51,11 +52,6 @@ const defaults = {
 
 /** The in-process half of the sandbox, loaded before any test module. */
 const preload = new URL("./harden.ts", import.meta.url).pathname;
-
-/** The folder, inside the course, where the grader keeps its own files. */
-export function graderFolder(course: Course): string {
-  return join(course.root, ".grader");
-}
 
 /**
  * Grades one exercise; never throws for learner code. The type check runs
@@ -249,8 +245,8 @@ async function cachePackages(
 }
 
 async function reportFile(course: Course, exercise: Exercise): Promise<string> {
-  const folder = join(graderFolder(course), "reports");
-  await Deno.mkdir(folder, { recursive: true });
+  // Never through a link: the runtime writes the report where it is told.
+  const folder = await ensureFolder(course.root, join(".grader", "reports"));
   return join(folder, `${exercise.id}-${crypto.randomUUID()}.xml`);
 }
 
