@@ -9,6 +9,7 @@
 
 import { cp } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { type Course, readCommittedFolder } from "../course/mod.ts";
 
 /** A course copied into a temporary folder; disposing removes it. */
@@ -42,11 +43,16 @@ export async function copyCourse(
   texts: Texts = {},
 ): Promise<CourseCopy> {
   const root = await Deno.makeTempDir({ prefix: "course_copy_" });
-  for (
-    const part of ["deno.json", "deno.lock", "course.json", "gc", "exercises"]
-  ) {
+  for (const part of ["deno.lock", "course.json", "exercises"]) {
     await cp(join(course.root, part), join(root, part), { recursive: true });
   }
+  // The copy uses the course's own `@course/gc`, the very module the
+  // grader's sandbox prepares in each test run.
+  const config = JSON.parse(
+    await Deno.readTextFile(join(course.root, "deno.json")),
+  );
+  config.imports["@course/gc"] = toFileUrl(join(course.root, "gc", "mod.ts"));
+  await Deno.writeTextFile(join(root, "deno.json"), JSON.stringify(config));
   // The starters as committed, not as a learner may have changed them;
   // files not in git yet (an exercise being written) stay as they are.
   const committed = await readCommittedFolder(course, "exercises");
@@ -69,4 +75,8 @@ export async function copyCourse(
       await Deno.remove(root, { recursive: true });
     },
   };
+}
+
+function toFileUrl(path: string): string {
+  return pathToFileURL(path).href;
 }
