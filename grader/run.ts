@@ -21,6 +21,8 @@ import { checkImports, type GraphCheck } from "./graph.ts";
 import { parseReport, type Report } from "./junit.ts";
 import { spawnDeno } from "./spawn.ts";
 
+export type { GraphCheck } from "./graph.ts";
+
 /** Options for {@linkcode runExercise}. */
 export interface RunOptions {
   /** Kill the test run after this many milliseconds (10 000 by default). */
