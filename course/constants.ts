@@ -41,7 +41,7 @@ export const limits = {
 export const maxMemoryMb = 1024;
 
 /** The longest `--timeout` in seconds that a timer can hold (2^31 - 1 ms). */
-export const maxTimeoutSeconds = Math.floor((2 ** 31 - 1) / 1000);
+export const maxTimeoutSeconds: number = Math.floor((2 ** 31 - 1) / 1000);
 
 /**
  * What exercise code may import besides `node:` built-ins and files in

@@ -15,12 +15,12 @@ Deno.test("readStarter() returns the committed starter, not the learner's edit",
   await git("add", ".");
   await git("commit", "-qm", "course");
   await fixture.write("exercises/01_fixture/first.ts", passing);
-  const exercise = fixture.course.exercises[0];
+  const exercise = fixture.course.exercises[0]!;
   assert.equal(await readStarter(fixture.course, exercise), failing);
 });
 
 Deno.test("readStarter() reads the file where there is no git history", async () => {
   await using fixture = await makeCourse([{ id: "first", starter: failing }]);
-  const exercise = fixture.course.exercises[0];
+  const exercise = fixture.course.exercises[0]!;
   assert.equal(await readStarter(fixture.course, exercise), failing);
 });

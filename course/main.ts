@@ -35,7 +35,8 @@ export const STOP_SIGNALS: readonly Deno.Signal[] = Deno.build.os === "windows"
 /** How long a stopped command may take to finish before it is ended. */
 export const graceMs = 10_000;
 
-type Cleanup = () => void | Promise<void>;
+/** Work to do when the command ends, such as removing a temporary folder. */
+export type Cleanup = () => void | Promise<void>;
 
 const cleanups = new Set<Cleanup>();
 

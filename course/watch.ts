@@ -30,7 +30,7 @@ export interface WatchOptions {
   /** Called with the paths changed in one burst, sorted; awaited before the next call. */
   onChange: (paths: string[]) => void | Promise<void>;
   /** The quiet time that ends a burst, in milliseconds ({@linkcode DEBOUNCE_MS} by default). */
-  debounceMs?: number;
+  debounceMs?: number | undefined;
   /** Called when `onChange` throws or rejects (the error is dropped by default). */
   onError?: (error: unknown) => void;
 }

@@ -120,7 +120,11 @@ Deno.test("watchFiles() never runs onChange twice at a time, and coalesces what 
       active--;
     },
   });
-  const [a, b, c] = ["a.ts", "b.ts", "c.ts"].map((n) => join(folder.path, n));
+  const [a, b, c] = [
+    join(folder.path, "a.ts"),
+    join(folder.path, "b.ts"),
+    join(folder.path, "c.ts"),
+  ];
   await Deno.writeTextFile(a, "1");
   await firstCall;
   // Two bursts while the first batch still runs: handed over as one.

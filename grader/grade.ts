@@ -15,6 +15,8 @@ import {
   type RunOptions,
 } from "./run.ts";
 
+export type { Store } from "./store.ts";
+
 /** Options for {@linkcode gradeAll}. */
 export interface GradeAllOptions extends RunOptions {
   /** How many exercises run at once (the number of CPUs by default). */

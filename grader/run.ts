@@ -22,6 +22,8 @@ import { parseReport, type Report } from "./junit.ts";
 import { ensureFolder } from "./safe_write.ts";
 import { spawnDeno } from "./spawn.ts";
 
+export type { GraphCheck } from "./graph.ts";
+
 /** Options for {@linkcode runExercise}. */
 export interface RunOptions {
   /** Kill the test run after this many milliseconds (10 000 by default). */

@@ -8,7 +8,7 @@ async function grade(starter: string, options: RunOptions = {}) {
   await using fixture = await makeCourse([{ id: "answer", starter }]);
   const result = await runExercise(
     fixture.course,
-    fixture.course.exercises[0],
+    fixture.course.exercises[0]!,
     { typeCheck: false, ...options },
   );
   assert.doesNotMatch(result.output, /Stack backtrace/);
@@ -72,7 +72,7 @@ Deno.test("runExercise() tells how to restore a deleted file", async () => {
   await Deno.remove(`${fixture.course.root}/exercises/01_fixture/answer.ts`);
   const result = await runExercise(
     fixture.course,
-    fixture.course.exercises[0],
+    fixture.course.exercises[0]!,
     { timeoutMs: 60_000 },
   );
   assert.equal(result.status, "error");
@@ -119,7 +119,7 @@ Deno.test("runExercise() stops its child and rejects when the signal aborts", as
   }]);
   const controller = new AbortController();
   const started = performance.now();
-  const running = runExercise(fixture.course, fixture.course.exercises[0], {
+  const running = runExercise(fixture.course, fixture.course.exercises[0]!, {
     typeCheck: false,
     timeoutMs: 60_000,
     signal: controller.signal,
@@ -128,7 +128,7 @@ Deno.test("runExercise() stops its child and rejects when the signal aborts", as
   await assert.rejects(running, { name: "AbortError" });
   assert.ok(performance.now() - started < 20_000, "the abort came late");
   await assert.rejects(
-    runExercise(fixture.course, fixture.course.exercises[0], {
+    runExercise(fixture.course, fixture.course.exercises[0]!, {
       signal: controller.signal,
     }),
     { name: "AbortError" },
@@ -186,10 +186,12 @@ Deno.test("runExercise() reports each sandbox escape in plain words, and it gain
   const results = await gradeAll(fixture.course, fixture.course.exercises, {
     typeCheck: false,
   });
+  assert.equal(results.length, attempts.length);
   for (const [i, [id, , expected]] of attempts.entries()) {
-    assert.equal(results[i].status, "failed", `${id}: ${results[i].output}`);
-    assert.match(results[i].summary, expected, id);
-    assert.match(results[i].summary, /exercises run without permissions/);
+    const result = results[i]!;
+    assert.equal(result.status, "failed", `${id}: ${result.output}`);
+    assert.match(result.summary, expected, id);
+    assert.match(result.summary, /exercises run without permissions/);
   }
   assert.equal(
     await Deno.stat(marker).catch(() => null),
@@ -227,9 +229,7 @@ Deno.test("gradeAll() bounds every kind of runaway code and still grades the res
     typeCheck: false,
   });
   assert.deepEqual(
-    results.map((r) =>
-      `${r.id}: ${r.status}: ${r.summary.split("\n")[0].split(":")[0]}`
-    ),
+    results.map((r) => `${r.id}: ${r.status}: ${r.summary.split(/[\n:]/)[0]}`),
     [
       "loop: timed out: Stopped after 5 s",
       "pending: timed out: Stopped after 5 s",
@@ -264,7 +264,7 @@ Deno.test("answer() is 42", () => {
   }]);
   const result = await runExercise(
     fixture.course,
-    fixture.course.exercises[0],
+    fixture.course.exercises[0]!,
     {
       typeCheck: false,
     },
@@ -316,7 +316,7 @@ Deno.test("gradeAll() pins a type error on its own exercise and grades the other
   });
   assert.deepEqual(results.map((r) => r.status), ["error", "passed", "failed"]);
   assert.match(
-    results[0].summary,
+    results[0]!.summary,
     /^Type error at exercises\/01_fixture\/typed\.ts:2:3/,
   );
 });

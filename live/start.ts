@@ -27,15 +27,15 @@ import { createLiveSite } from "./site.ts";
 /** Options of {@linkcode start}. */
 export interface StartOptions {
   /** The course folder. Defaults to this repository. */
-  root?: string;
+  root?: string | undefined;
   /** The first port to try. Defaults to 3000. */
-  port?: number;
+  port?: number | undefined;
   /** Grade the exercises (true by default); without it, the site is only served and rebuilt. */
   grade?: boolean;
   /** Stop a test run after this many milliseconds (the grader's default otherwise). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Wait this long after the last save of a burst (the watcher's default otherwise). */
-  debounceMs?: number;
+  debounceMs?: number | undefined;
   /** Print to this function (console.log by default). */
   log?: (line: string) => void;
   /** When aborted before the site is built, {@linkcode start} cleans up and rejects. */

@@ -44,13 +44,13 @@ export function textOf(html: string): string {
 
 /** Returns the ids defined in a page. */
 export function idsOf(html: string): Set<string> {
-  return new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
+  return new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!));
 }
 
 /** Returns every `href` and `src` in a page, entities decoded. */
 export function linksOf(html: string): string[] {
   return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) =>
-    m[1].replaceAll("&amp;", "&")
+    m[1]!.replaceAll("&amp;", "&")
   );
 }
 

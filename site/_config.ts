@@ -79,8 +79,8 @@ export function outline(html: string): OutlineEntry[] {
   for (const match of html.matchAll(heading)) {
     entries.push({
       level: Number(match[1]),
-      id: match[2],
-      html: match[3].replace(/<a\b[^>]*>|<\/a>/g, ""),
+      id: match[2]!,
+      html: match[3]!.replace(/<a\b[^>]*>|<\/a>/g, ""),
     });
   }
   return entries;

@@ -102,7 +102,7 @@ export function splitDocComment(
 ): { doc: string; code: string } {
   const match = /^\s*\/\*\*([\s\S]*?)\*\/[ \t]*\r?\n?/.exec(source);
   if (!match) return { doc: "", code: source };
-  const doc = match[1]
+  const doc = match[1]!
     .split(/\r?\n/)
     .map((line) => line.replace(/^\s*\* ?/, ""))
     .filter((line) => !/^@module\b/.test(line.trim()))

@@ -62,17 +62,20 @@ const PLAIN_STYLE = "--shiki-light:#24292e;--shiki-dark:#e1e4e8";
 /** The code block backgrounds of site.css (`--code-bg`), light and dark. */
 const CODE_BG = { light: "#f6f8fa", dark: "#1b2127" } as const;
 
+/** The linear value of the colour channel at `start` of a `#rrggbb` colour. */
+function channel(hex: string, start: number): number {
+  const c = Number.parseInt(hex.slice(start, start + 2), 16) / 255;
+  return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+}
+
 function luminance(hex: string): number {
-  const [r, g, b] = [1, 3, 5].map((i) => {
-    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return 0.2126 * channel(hex, 1) + 0.7152 * channel(hex, 3) +
+    0.0722 * channel(hex, 5);
 }
 
 function contrast(a: string, b: string): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
+  const [la, lb] = [luminance(a), luminance(b)];
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
 }
 
 /**
@@ -186,10 +189,10 @@ export function rewriteLink(
   course: SiteCourse,
 ): string {
   if (/^([a-z][a-z0-9+.-]*:|\/\/|#|\/)/i.test(href)) return href;
-  const [path, hash = ""] = href.split(/(?=#)/);
+  const [path = "", hash = ""] = href.split(/(?=#)/);
   const target = posix.normalize(posix.join(posix.dirname(sourcePath), path));
   const lesson = /^lessons\/([^/]+)\.md$/.exec(target);
-  if (lesson) return lessonUrl(lesson[1]) + hash;
+  if (lesson) return lessonUrl(lesson[1]!) + hash;
   if (target.startsWith("lessons/")) return `/${target}${hash}`;
   if (target === "README.md") return "/" + hash;
   const file = /^(?:exercises|solutions)\/(.+?)(?:_test)?\.ts$/.exec(target);
@@ -268,13 +271,15 @@ export async function createMarkdown(
   const image = md.renderer.rules.image!;
   md.renderer.rules.image = (tokens, idx, options, env, self) => {
     const token = tokens[idx];
-    token.attrSet("loading", "lazy");
-    const src = String(token.attrGet("src") ?? "");
-    if (root && src.startsWith("/lessons/") && src.endsWith(".svg")) {
-      const size = svgSize(posix.join(root, src));
-      if (size) {
-        token.attrSet("width", String(size.width));
-        token.attrSet("height", String(size.height));
+    if (token) {
+      token.attrSet("loading", "lazy");
+      const src = String(token.attrGet("src") ?? "");
+      if (root && src.startsWith("/lessons/") && src.endsWith(".svg")) {
+        const size = svgSize(posix.join(root, src));
+        if (size) {
+          token.attrSet("width", String(size.width));
+          token.attrSet("height", String(size.height));
+        }
       }
     }
     return image(tokens, idx, options, env, self);

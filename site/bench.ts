@@ -118,10 +118,10 @@ async function pageWeights(dir: string): Promise<PageWeight[]> {
         /<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g,
       )
     ) {
-      cssBytes += await sizeOf(match[1]);
+      cssBytes += await sizeOf(match[1]!);
     }
     for (const match of html.matchAll(/<script\b[^>]*src="([^"]+)"/g)) {
-      jsBytes += await sizeOf(match[1]);
+      jsBytes += await sizeOf(match[1]!);
     }
     const path = "/" + relative(dir, file).replace(/index\.html$/, "");
     pages.push({

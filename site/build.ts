@@ -20,9 +20,9 @@ import { runMain } from "../course/main.ts";
 /** Options of {@linkcode build}. */
 export interface BuildOptions {
   /** The course folder, the one that holds `course.json`. Defaults to this repository. */
-  root?: string;
+  root?: string | undefined;
   /** Where to write the site. Defaults to `_site/` in `root`. */
-  outDir?: string;
+  outDir?: string | undefined;
   /** Index the pages for search with Pagefind. Defaults to true. */
   search?: boolean;
   /** Stops the build: the search indexer is ended and the build rejects. */
@@ -49,23 +49,11 @@ export const REPO_ROOT: string = resolve(
   fileURLToPath(new URL("..", import.meta.url)),
 );
 
-const DEFAULTS = {
-  root: REPO_ROOT,
-  outDir: "",
-  search: true,
-} satisfies Required<Omit<BuildOptions, "signal">>;
-
 /** Builds the site and returns where it is, with timings. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const { signal } = options;
-  const merged: Required<Omit<BuildOptions, "signal">> = { ...DEFAULTS };
-  for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined && key !== "signal") {
-      Object.assign(merged, { [key]: value });
-    }
-  }
-  const root = resolve(merged.root);
-  const outDir = resolve(merged.outDir || join(root, "_site"));
+  const { search = true, signal } = options;
+  const root = resolve(options.root ?? REPO_ROOT);
+  const outDir = resolve(options.outDir || join(root, "_site"));
   const started = performance.now();
 
   if (root === outDir || root.startsWith(outDir + sep) || outDir === SITE_DIR) {
@@ -85,7 +73,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const rendered = performance.now();
 
   signal?.throwIfAborted();
-  if (merged.search) await indexForSearch(outDir, signal);
+  if (search) await indexForSearch(outDir, signal);
   const finished = performance.now();
 
   return {

@@ -45,16 +45,15 @@ async function time(args: string[], cwd: string): Promise<number> {
   return performance.now() - started;
 }
 
-/** The median and the range of some timings. */
+/** The median and the range of some timings (NaN each when there are none). */
 export function stats(
   values: number[],
 ): { median: number; min: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b);
+  const at = (index: number) => sorted[index] ?? NaN;
   const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2
-    ? sorted[mid]
-    : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median, min: sorted[0], max: sorted.at(-1)! };
+  const median = sorted.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+  return { median, min: at(0), max: at(sorted.length - 1) };
 }
 
 /** Resident memory of a process and all its descendants, in bytes. */
@@ -208,7 +207,7 @@ async function startFigures(
 
 /** Save-to-result latency of watch mode, for the first exercise. */
 async function watchLatency(course: Course, runs: number): Promise<number[]> {
-  const exercise = course.exercises[0];
+  const exercise = course.exercises[0]!;
   const file = exercisePaths(course, exercise).exercise;
   const source = await Deno.readTextFile(file);
   const child = new Deno.Command(Deno.execPath(), {
@@ -338,7 +337,7 @@ if (import.meta.main) {
     "--v8-flags=--expose-gc",
     "exercises/",
   ];
-  const first = exercisePaths(copy.course, course.exercises[0]);
+  const first = exercisePaths(copy.course, course.exercises[0]!);
   const firstTest = first.test;
   const firstFile = first.exercise;
   const firstSource = await Deno.readTextFile(firstFile);

@@ -67,7 +67,7 @@ if (import.meta.main) {
     args: Deno.args,
     options: {
       runs: { type: "string", default: "50" },
-      busy: { type: "boolean" },
+      busy: { type: "boolean", default: false },
     },
   });
   const runs = Number(values.runs);
