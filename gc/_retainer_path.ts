@@ -60,7 +60,17 @@ export function readPath(heap: HeapSnapshot, edges: number[]): Draft[] {
       hop("runtime", nodes[i], "held by the runtime", { name: root }),
     );
   }
-  let owner = nodes[i];
+  const anchor = nodes[i];
+  if (isCallback(heap, nodes, i)) {
+    drafts.push(hop("callback", anchor, "a callback waiting for a promise"));
+  } else if (isGenerator(heap, anchor)) {
+    const [next] = readHop(heap, edges, nodes, i, anchor, i);
+    if (next?.kind !== "local") {
+      const label: Label = (where) => paused(heap, where, anchor);
+      drafts.push(hop("paused", anchor, label, { about: anchor }));
+    }
+  }
+  let owner = anchor;
   let since = i;
   while (i < edges.length) {
     const [draft, used] = readHop(heap, edges, nodes, i, owner, since);
@@ -84,6 +94,7 @@ function anchorIndex(
     const node = nodes[i];
     if (
       isModuleScope(heap, node) || isGlobal(heap, node) ||
+      isCallback(heap, nodes, i) ||
       (isGenerator(heap, node) && heap.location(node))
     ) return i;
     if (isConsole(heap, edges[i - 1])) return i - 1;
@@ -159,13 +170,24 @@ function readHop(
     return [hop("bound", nodes[i + 2], "a bound argument"), 2];
   }
   if (!visible(heap, to)) return [undefined, 1];
+  if (heap.nodeName(from) === "system / WeakCell") {
+    const label =
+      "the held value of a target registered with a FinalizationRegistry";
+    return [hop("held-value", to, label), 1];
+  }
+  if (
+    heap.nodeName(from) === "FinalizationRegistry" &&
+    heap.nodeType(to) === "closure"
+  ) {
+    return [hop("callback", to, "its cleanup callback"), 1];
+  }
   const callback = nodes.slice(since, i + 1).some((n) =>
     heap.nodeName(n) === "system / PromiseReaction"
   );
-  const label = callback
-    ? "a callback waiting for a promise"
-    : "an internal reference";
-  return [hop("internal", to, label), 1];
+  if (callback) {
+    return [hop("callback", to, "a callback waiting for a promise"), 1];
+  }
+  return [hop("internal", to, "an internal reference"), 1];
 }
 
 /** A variable of a module, of a paused function or of a closure's scope. */
@@ -255,6 +277,12 @@ function tableLayout(
     }
   }
   return undefined;
+}
+
+/** Whether `nodes[i]` is a function of the program that a promise will call. */
+function isCallback(heap: HeapSnapshot, nodes: number[], i: number): boolean {
+  return heap.nodeType(nodes[i]) === "closure" && !!heap.location(nodes[i]) &&
+    heap.nodeName(nodes[i - 1]) === "system / PromiseReaction";
 }
 
 function isConsole(heap: HeapSnapshot, edge: number): boolean {

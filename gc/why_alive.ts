@@ -69,6 +69,12 @@ export type HopKind =
   | "closure"
   /** The value that a WeakMap pairs with a key that is alive. */
   | "weak-map-value"
+  /** The value a FinalizationRegistry holds for a registered target. */
+  | "held-value"
+  /** A callback that a promise or a FinalizationRegistry will call. */
+  | "callback"
+  /** A function paused at an `await`, which keeps what it needs to resume. */
+  | "paused"
   /** The target, `this` or an argument of a bound function. */
   | "bound"
   /** A reference inside the runtime, for example a promise's callback. */
@@ -297,7 +303,9 @@ async function resolveHops(
     const at = places.get(node);
     const reaches = kindOf(heap, node);
     const fn = heap.nodeName(node);
-    const what = reaches === "function"
+    const what = draft.kind === "paused"
+      ? ""
+      : reaches === "function"
       ? `: ${fn ? `function \`${fn}\`` : "the function"}${
         at ? ` at ${at}` : ""
       }`

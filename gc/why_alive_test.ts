@@ -53,6 +53,13 @@ class Subscriber {
   }
 }
 new Subscriber();
+const registered = {};
+const heldRegistry = new FinalizationRegistry<{ target: Target }>(() => {});
+const heldRef = (() => {
+  const target = new Target("held");
+  heldRegistry.register(registered, { target });
+  return new WeakRef(target);
+})();
 
 Deno.test("whyAlive() names a module variable", async () => {
   const result = await whyAlive(moduleHeld);
@@ -128,6 +135,16 @@ Deno.test("whyAlive() names the `this` of an arrow function, with its line", asy
       "  → its closure keeps `this` (Subscriber)",
     ].join("\n"),
   );
+});
+
+Deno.test("whyAlive() names the held value of a FinalizationRegistry", async () => {
+  const result = await whyAlive(heldRef.deref()!);
+  assert.deepEqual(steps(result), [
+    "variable heldRegistry",
+    "held-value",
+    "property target",
+  ]);
+  assert.ok(registered);
 });
 
 Deno.test("whyAlive() names a local variable of a paused async function", async () => {
