@@ -90,13 +90,13 @@ function anchorIndex(
   edges: number[],
   nodes: number[],
 ): number {
-  for (let i = nodes.length - 2; i >= 1; i--) {
+  for (let i = nodes.length - 1; i >= 1; i--) {
     const node = nodes[i];
-    if (
-      isModuleScope(heap, node) || isGlobal(heap, node) ||
-      isCallback(heap, nodes, i) ||
-      (isGenerator(heap, node) && heap.location(node))
-    ) return i;
+    const anchor = i < nodes.length - 1 &&
+      (isModuleScope(heap, node) || isGlobal(heap, node) ||
+        isCallback(heap, nodes, i) ||
+        (isGenerator(heap, node) && heap.location(node) !== undefined));
+    if (anchor) return i;
     if (isConsole(heap, edges[i - 1])) return i - 1;
   }
   return 0;

@@ -174,6 +174,22 @@ Deno.test("whyAlive() names a property of globalThis", async () => {
   }
 });
 
+function logAndForget(): WeakRef<Target> {
+  const target = new Target("logged");
+  console.log("whyAlive() test logs:", target);
+  return new WeakRef(target);
+}
+
+Deno.test("whyAlive() names the console, which keeps what was logged", async () => {
+  const ref = logAndForget();
+  const result = await whyAlive(ref.deref()!);
+  assert.deepEqual(steps(result), ["console"]);
+  assert.equal(
+    result.path[0].text,
+    "a value passed to console.log, which the console keeps (Target)",
+  );
+});
+
 // Weak holders. Each helper creates its target and returns the explanation
 // without keeping the target in any frame: only the weak holder refers to it.
 const weakRefs: WeakRef<Target>[] = [];
