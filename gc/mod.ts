@@ -48,10 +48,8 @@
  * @module
  */
 
-import { AssertionError } from "node:assert";
-import { whyAlive } from "./why_alive.ts";
+import type { WhyAlive, WhyAliveOptions } from "./why_alive.ts";
 
-export { whyAlive } from "./why_alive.ts";
 export type { Hop, HopKind, WhyAlive, WhyAliveOptions } from "./why_alive.ts";
 
 /** The error thrown when V8's `gc()` is not exposed to this process. */
@@ -119,6 +117,21 @@ export async function collectUntil(
   return false;
 }
 
+/**
+ * Takes a heap snapshot and explains what keeps `value` reachable: the
+ * shortest chain of strong references from a GC root to it, in words and as
+ * hops. Needs the `sys` permission. The snapshot reader (and the inspector)
+ * load on the first call, so that code that never asks pays nothing.
+ */
+export function whyAlive(
+  value: WeakKey,
+  options?: WhyAliveOptions,
+): Promise<WhyAlive> {
+  return import("./why_alive.ts").then((explainer) =>
+    explainer.whyAlive(value, options)
+  );
+}
+
 /** Options for {@linkcode assertCollected}. */
 export interface AssertCollectedOptions extends CollectUntilOptions {
   /** The failure's first line, for example "The closed label was not collected". */
@@ -143,9 +156,10 @@ export async function assertCollected(
     return;
   }
   const why = await explainTarget(ref, name);
-  if (why !== undefined) {
-    throw new AssertionError({ message: `${message}\n${why}` });
-  }
+  if (why === undefined) return;
+  // Loaded here, like whyAlive(): a passing test loads nothing more.
+  const { AssertionError } = await import("node:assert");
+  throw new AssertionError({ message: `${message}\n${why}` });
 }
 
 /**
