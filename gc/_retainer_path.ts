@@ -52,7 +52,21 @@ export function readPath(heap: HeapSnapshot, edges: number[]): Draft[] {
   const nodes = [0, ...edges.map((e) => heap.edgeTo[e])];
   const drafts: Draft[] = [];
   let i = anchorIndex(heap, edges, nodes);
-  if (i === 0) {
+  const timer = nodes.findLastIndex((n, k) =>
+    k < nodes.length - 1 && heap.nodeType(n) === "object" &&
+    heap.nodeName(n) === "Timeout"
+  );
+  if (i === 0 && timer > 0) {
+    // The runtime keeps the timers that are still to fire.
+    i = timer;
+    drafts.push(
+      hop(
+        "timer",
+        nodes[i],
+        "a timer still to fire, set by setTimeout or setInterval",
+      ),
+    );
+  } else if (i === 0) {
     // No anchor: name the runtime's root (its kind is node 2), read on.
     i = Math.min(2, edges.length);
     const root = heap.nodeName(nodes[i]);
@@ -131,6 +145,9 @@ function readHop(
   }
   if (type === "property" && isGlobal(heap, from)) {
     return [hop("global", to, `globalThis.${text}`, { name }), 1];
+  }
+  if (type === "property" && text === "_onTimeout") {
+    return [hop("callback", to, "its callback"), 1];
   }
   if (type === "property" && text.startsWith("#")) {
     return [hop("field", to, `field ${text}`, { name }), 1];

@@ -53,6 +53,8 @@ export type HopKind =
   | "local"
   /** The console, which keeps the values passed to `console.log`. */
   | "console"
+  /** A timer from `setTimeout` or `setInterval` that the runtime still holds. */
+  | "timer"
   /** A root that the runtime holds, with no better name. */
   | "runtime"
   /** A property. */

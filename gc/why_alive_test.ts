@@ -174,6 +174,30 @@ Deno.test("whyAlive() names a property of globalThis", async () => {
   }
 });
 
+function startTimer(): {
+  ref: WeakRef<Target>;
+  timer: ReturnType<typeof setInterval>;
+} {
+  const target = new Target("timer");
+  const timer = setInterval(() => target, 60_000); // why-alive: timer
+  return { ref: new WeakRef(target), timer };
+}
+
+Deno.test("whyAlive() names a timer that is still to fire", async () => {
+  const { ref, timer } = startTimer();
+  try {
+    const result = await whyAlive(ref.deref()!);
+    const line = await lineOf("why-alive: timer");
+    assert.deepEqual(steps(result), ["timer", "callback", "closure target"]);
+    assert.equal(
+      result.path[1].text,
+      `its callback: the function at ${thisFile}:${line}`,
+    );
+  } finally {
+    clearInterval(timer);
+  }
+});
+
 function logAndForget(): WeakRef<Target> {
   const target = new Target("logged");
   console.log("whyAlive() test logs:", target);
