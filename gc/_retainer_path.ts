@@ -78,7 +78,13 @@ export function readPath(heap: HeapSnapshot, edges: number[]): Draft[] {
   if (isCallback(heap, nodes, i)) {
     drafts.push(hop("callback", anchor, "a callback waiting for a promise"));
   } else if (isGenerator(heap, anchor)) {
-    const [next] = readHop(heap, edges, nodes, i, anchor, i);
+    // Name the paused function itself unless the next hop names it.
+    let next: Draft | undefined;
+    for (let k = i; !next && k < edges.length;) {
+      const [draft, used] = readHop(heap, edges, nodes, k, anchor, i);
+      next = draft;
+      k += used;
+    }
     if (next?.kind !== "local") {
       const label: Label = (where) => paused(heap, where, anchor);
       drafts.push(hop("paused", anchor, label, { about: anchor }));

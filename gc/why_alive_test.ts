@@ -159,6 +159,17 @@ Deno.test("whyAlive() names a local variable of a paused async function", async 
   assert.equal(local.length, 1);
 });
 
+Deno.test("whyAlive() names a variable of a paused async function that a closure shares", async () => {
+  const shared = new Target("shared");
+  const read = () => shared;
+  const result = await whyAlive(read());
+  assert.deepEqual(steps(result), ["local shared"]);
+  assert.match(
+    result.path[0].text,
+    /^variable `shared` of the function at gc\/why_alive_test\.ts:\d+, paused at an await \(Target\)$/,
+  );
+});
+
 Deno.test("whyAlive() names a property of globalThis", async () => {
   const global = globalThis as { whyAliveTestTarget?: Target };
   global.whyAliveTestTarget = new Target("global");
