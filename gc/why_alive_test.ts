@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { AssertionError } from "node:assert";
+import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assertCollected, type Hop, type WhyAlive, whyAlive } from "./mod.ts";
 
@@ -8,7 +9,8 @@ class Target {
   constructor(readonly label: string) {}
 }
 
-const thisFile = "gc/why_alive_test.ts";
+/** This file as whyAlive() names it: relative to the working directory. */
+const thisFile = relative(Deno.cwd(), fileURLToPath(import.meta.url));
 
 /** The line of this file that carries `marker`, as the snapshot should name it. */
 async function lineOf(marker: string): Promise<number> {
@@ -153,7 +155,7 @@ Deno.test("whyAlive() names a local variable of a paused async function", async 
   assert.equal(result.path[0].kind, "local");
   assert.match(
     result.path[0].text,
-    /^a local variable of the function at gc\/why_alive_test\.ts:\d+, paused at an await \(Array\)$/,
+    /^a local variable of the function at \S*why_alive_test\.ts:\d+, paused at an await \(Array\)$/,
   );
   assert.deepEqual(steps(result).slice(1), ["element 0"]);
   assert.equal(local.length, 1);
@@ -166,7 +168,7 @@ Deno.test("whyAlive() names a variable of a paused async function that a closure
   assert.deepEqual(steps(result), ["local shared"]);
   assert.match(
     result.path[0].text,
-    /^variable `shared` of the function at gc\/why_alive_test\.ts:\d+, paused at an await \(Target\)$/,
+    /^variable `shared` of the function at \S*why_alive_test\.ts:\d+, paused at an await \(Target\)$/,
   );
 });
 
