@@ -23,8 +23,34 @@
  * if (!gone) throw new Error("expected the target to be collected");
  * ```
  *
+ * When a target should have gone and has not, {@linkcode assertCollected}
+ * fails with the chain of references that keeps it, found by
+ * {@linkcode whyAlive} in a heap snapshot (which needs the `sys` permission).
+ *
+ * @example Fail with the path that keeps a target alive
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { assertCollected } from "@course/gc";
+ *
+ * const kept: object[] = [];
+ * function track(): WeakRef<object> {
+ *   const target = { name: "kept" };
+ *   kept.push(target);
+ *   return new WeakRef(target);
+ * }
+ *
+ * await assert.rejects(
+ *   assertCollected(track(), { message: "The target was not collected", maxRounds: 2 }),
+ *   /The target was not collected\n/,
+ * );
+ * ```
+ *
  * @module
  */
+
+import type { WhyAlive, WhyAliveOptions } from "./why_alive.ts";
+
+export type { Hop, HopKind, WhyAlive, WhyAliveOptions } from "./why_alive.ts";
 
 /** The error thrown when V8's `gc()` is not exposed to this process. */
 export class GcUnavailableError extends Error {
@@ -96,4 +122,76 @@ export async function collectUntil(
     if (condition()) return true;
   }
   return false;
+}
+
+/**
+ * Takes a heap snapshot and explains what keeps `value` reachable: the
+ * shortest chain of strong references from a GC root to it, in words and as
+ * hops. Needs the `sys` permission. The snapshot reader (and the inspector)
+ * load on the first call, so that code that never asks pays nothing.
+ */
+export function whyAlive(
+  value: WeakKey,
+  options?: WhyAliveOptions,
+): Promise<WhyAlive> {
+  return import("./why_alive.ts").then((explainer) =>
+    explainer.whyAlive(value, options)
+  );
+}
+
+/** Options for {@linkcode assertCollected}. */
+export interface AssertCollectedOptions extends CollectUntilOptions {
+  /** The failure's first line, for example "The closed label was not collected". */
+  message: string;
+  /** How the retaining path names the target, for example "the label". */
+  name?: string;
+}
+
+/**
+ * Collects garbage until `ref`'s target is gone, as {@linkcode collectUntil}
+ * does. When the target is still there after the last round, throws an
+ * `AssertionError` whose message is `message` followed by the chain of
+ * references that keeps the target (see {@linkcode whyAlive}), or by one line
+ * saying why no chain is shown. A target that goes away costs no snapshot.
+ */
+export async function assertCollected(
+  ref: WeakRef<WeakKey>,
+  options: AssertCollectedOptions,
+): Promise<void> {
+  const { message, name, maxRounds } = options;
+  if (await collectUntil(() => ref.deref() === undefined, { maxRounds })) {
+    return;
+  }
+  const why = await explainTarget(ref, name);
+  if (why === undefined) return;
+  // Loaded here, like whyAlive(): a passing test loads nothing more.
+  const { AssertionError } = await import("node:assert");
+  throw new AssertionError({ message: `${message}\n${why}` });
+}
+
+/**
+ * What keeps `ref`'s target reachable, in words; `undefined` when it has just
+ * gone. The target is only held during this synchronous call, so that neither
+ * this frame nor the caller's keeps it while the snapshot is taken.
+ */
+function explainTarget(
+  ref: WeakRef<WeakKey>,
+  name: string | undefined,
+): Promise<string | undefined> {
+  const target = ref.deref();
+  if (target === undefined) return Promise.resolve(undefined);
+  return whyAlive(target, { name }).then(
+    ({ text }) => text,
+    (error: unknown) => `No retaining path is shown: ${whyNoPath(error)}`,
+  );
+}
+
+function whyNoPath(error: unknown): string {
+  if (
+    error instanceof Deno.errors.NotCapable && /\bsys\b/.test(error.message)
+  ) {
+    return "a heap snapshot needs the sys permission (run with --allow-sys)";
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return `the heap snapshot failed: ${detail}`;
 }
