@@ -47,6 +47,11 @@ export interface Result {
   status: Status;
   /** One or two plain lines for the learner; empty when passed. */
   summary: string;
+  /**
+   * When a value the tests expected to be collected was not: what keeps it
+   * reachable, from a heap snapshot (see `whyAlive` in `@course/gc`).
+   */
+  explanation?: string;
   /** Deno's test output, cleaned of colour and noise. */
   output: string;
   /** Wall-clock time of the run in milliseconds. */

@@ -42,6 +42,8 @@ export interface Verdict {
   output: string;
   /** How each test ran, from the runtime's report. */
   tests?: TestOutcome[];
+  /** What keeps a value alive that the failing test expected collected. */
+  explanation?: string;
 }
 
 /** How much of a run's text the explanations read. */
@@ -114,7 +116,15 @@ export function diagnose(facts: RunFacts): Verdict {
   const problem = checkCases(cases, facts.exercise.requirements, id);
   if (problem) return verdict("error", problem);
   const failed = cases.find((c) => c.outcome === "failed");
-  if (failed) return verdict("failed", describeFailure(failed, facts.root));
+  if (failed) {
+    const { text, explanation } = splitExplanation(
+      clean(failed.failure ?? "", facts.root),
+    );
+    return {
+      ...verdict("failed", describeFailure({ ...failed, failure: text })),
+      ...(explanation ? { explanation } : {}),
+    };
+  }
   const cancelled = cases.find((c) => c.outcome !== "passed");
   if (cancelled) {
     const message = firstError(output) ?? "it was cancelled";
@@ -212,8 +222,30 @@ function head(text: string): string {
   return text.length > readLimit ? text.slice(0, readLimit) : text;
 }
 
-function describeFailure(failed: TestCase, root: string): string {
-  const text = head(clean(failed.failure ?? "", root));
+/**
+ * The first line of `@course/gc`'s account of why a value is still there
+ * (see `whyAlive`), which follows the test's own message.
+ */
+const explanationStart =
+  /^(?:.+ is still reachable:|No chain of strong references leads to .+|.+ was not found in the heap snapshot\.|No retaining path is shown: .+)$/;
+
+/** Splits a failure into its own text and `whyAlive`'s account, if any. */
+export function splitExplanation(
+  failure: string,
+): { text: string; explanation?: string } {
+  const lines = head(failure).split("\n");
+  const start = lines.findIndex((line) => explanationStart.test(line));
+  if (start < 0) return { text: failure };
+  let end = start + 1;
+  while (end < lines.length && /^ {2}\S/.test(lines[end] ?? "")) end++;
+  return {
+    text: [...lines.slice(0, start), ...lines.slice(end)].join("\n"),
+    explanation: lines.slice(start, Math.min(end, start + 24)).join("\n"),
+  };
+}
+
+function describeFailure(failed: TestCase): string {
+  const text = head(failed.failure ?? "");
   const lines = text.split("\n").filter((line) => line.trim() !== "");
   const message = (lines[0] ?? "").replace(/^Uncaught (?:\(in promise\) )?/, "")
     .replace(/^AssertionError: /, "");

@@ -11,7 +11,10 @@
  * - V8's `gc()` is moved out of sight, so code cannot behave differently when
  *   it is exposed (`@course/gc` still finds it);
  * - stack traces that learner code reads show its own frames only, not the
- *   test files or the test runner that called it.
+ *   test files or the test runner that called it;
+ * - the one permission a test run gets, `sys`, serves only to open the
+ *   inspector session that `whyAlive` takes heap snapshots with: it is
+ *   revoked before any other module runs.
  *
  * Deno's own failure reports are unaffected: they do not read `error.stack`.
  *
@@ -20,6 +23,7 @@
 
 import assert from "node:assert";
 import strictAssert from "node:assert/strict";
+import { openInspector } from "../gc/_inspector.ts";
 import { hiddenGcKey } from "../gc/mod.ts";
 import { exposedGcName, isTestFile } from "../course/constants.ts";
 
@@ -229,6 +233,7 @@ function allowOverrides(prototype: object): void {
   }
 }
 
+openInspector();
 hideGc();
 lockDeno();
 hideCallersFromStacks();

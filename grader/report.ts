@@ -61,13 +61,23 @@ export function nextSteps(
   course: Course,
   progress: Progress,
   result?: Result,
+  options: DescribeOptions = {},
 ): string {
   if (!progress.next) {
     return `All ${progress.total} exercises pass. Compare yours with the reference: ${
       task("grade solution <id>")
     }`;
   }
-  return describeExercise(course, progress.next, "Next", result);
+  return describeExercise(course, progress.next, "Next", result, options);
+}
+
+/** Options for {@linkcode describeExercise}. */
+export interface DescribeOptions {
+  /**
+   * Show what keeps a value alive that should have been collected (true by
+   * default); otherwise point to the command that shows it.
+   */
+  explain?: boolean;
 }
 
 /** What an exercise is, where its files are, and how to grade it. */
@@ -76,6 +86,7 @@ export function describeExercise(
   exercise: Exercise,
   label: string,
   result?: Result,
+  options: DescribeOptions = {},
 ): string {
   const paths = exercisePaths(course, exercise);
   const number = course.exercises.indexOf(exercise) + 1;
@@ -88,6 +99,13 @@ export function describeExercise(
   ];
   if (result && result.summary) {
     lines.push("", indent(result.summary, "  "));
+  }
+  if (result?.explanation) {
+    lines.push(
+      options.explain ?? true
+        ? `\n${indent(result.explanation, "  ")}`
+        : `  What keeps it alive: ${task(`grade ${exercise.id}`)}`,
+    );
   }
   return lines.join("\n");
 }
@@ -115,7 +133,7 @@ export function overview(
     "",
     progressBar(progress),
     "",
-    nextSteps(course, progress, next),
+    nextSteps(course, progress, next, { explain: false }),
   ].join("\n");
 }
 

@@ -110,6 +110,9 @@ export async function runExercise(
       "--no-prompt",
       "--no-check",
       ...checkFlags,
+      // Only for the sandbox's preload, which opens the inspector and then
+      // revokes it: failing collections can then say what keeps a value.
+      "--allow-sys",
       "--preload",
       preload,
       "--junit-path",

@@ -89,6 +89,11 @@ function exerciseStatus(result, grading) {
   if (grading) head.append(" · grading again…");
   nodes.push(head);
   if (result.summary) nodes.push(element("pre", {}, result.summary));
+  if (result.explanation) {
+    nodes.push(
+      element("pre", { class: "live-explanation" }, result.explanation),
+    );
+  }
   nodes.push(
     element(
       "p",

@@ -1,0 +1,80 @@
+/**
+ * A failing collection test explains itself: the grader's sandbox opens the
+ * inspector before learner code runs, so `assertCollected` can say what keeps
+ * a value alive, while learner code still has no `sys` permission.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { makeCourse } from "./_fixture.ts";
+import { gradeAll } from "./grade.ts";
+
+const leakTest = `import { assertCollected } from "@course/gc";
+import { Registry, track } from "./leaky.ts";
+
+function trackOne(registry: Registry): WeakRef<object> {
+  const widget = { name: "widget" };
+  track(registry, widget);
+  return new WeakRef(widget);
+}
+
+Deno.test("a tracked widget can be collected", async () => {
+  const registry = new Registry();
+  const ref = trackOne(registry);
+  await assertCollected(ref, {
+    message: "The widget was still reachable after 10 collections.",
+    name: "the widget",
+  });
+  registry.clear();
+});
+`;
+
+Deno.test("a failing collection test names what keeps the value alive, and learner code still has no sys permission", async () => {
+  const started = performance.now();
+  await using fixture = await makeCourse([
+    {
+      id: "leaky",
+      starter: `export class Registry {
+  #widgets = new Set<object>();
+  add(widget: object): void {
+    this.#widgets.add(widget);
+  }
+  clear(): void {
+    this.#widgets.clear();
+  }
+}
+
+export function track(registry: Registry, widget: object): void {
+  registry.add(widget);
+}
+`,
+      test: leakTest,
+      requirements: ["a tracked widget can be collected"],
+    },
+    {
+      id: "curious",
+      starter: `export function answer(): number {
+  return Deno.hostname().length > 0 ? 41 : 42;
+}
+`,
+    },
+  ]);
+  const [leaky, curious] = await gradeAll(
+    fixture.course,
+    fixture.course.exercises,
+    { typeCheck: false, timeoutMs: 30_000 },
+  );
+  assert.equal(leaky?.status, "failed", leaky?.summary);
+  assert.match(
+    leaky?.summary ?? "",
+    /^"a tracked widget can be collected" failed: The widget was still reachable after 10 collections\./,
+  );
+  assert.doesNotMatch(leaky?.summary ?? "", /still reachable:/);
+  assert.match(leaky?.explanation ?? "", /^The widget is still reachable:\n/);
+  assert.match(leaky?.explanation ?? "", /field #widgets \(Set\)/);
+  assert.match(leaky?.explanation ?? "", /→ an entry/);
+  assert.equal(curious?.status, "failed", curious?.summary);
+  assert.match(curious?.summary ?? "", /tried to read system information/);
+  assert.ok(performance.now() - started < 120_000);
+});
