@@ -8,33 +8,23 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { collect, collectUntil } from "@course/gc";
+import { collect } from "@course/gc";
+import {
+  assertCollected,
+  assertHolds,
+  outcomeOf,
+  seeded,
+  show,
+  type Watched,
+} from "../03_weakref/_testing.ts";
 import { memoizePerObject } from "./memoize_per_object.ts";
 
-/** A value in plain words. */
-const show = (value: unknown): string =>
-  typeof value === "function" ? "a function" : fc.stringify(value);
-
-/**
- * Checks `property` on 100 inputs drawn with a fixed seed (so every run is
- * the same) and, if one fails, reports the smallest failing input found.
- */
-function holdsFor<T>(
+/** Checks `property` on the same 100 inputs every run. */
+const holdsFor = <T>(
   inputs: fc.Arbitrary<T>,
   property: (input: T) => void,
   describe: (input: T) => string,
-): void {
-  const run = fc.check(fc.property(inputs, property), {
-    seed: 42,
-    numRuns: 100,
-  });
-  if (!run.failed || run.counterexample === null) return;
-  const error = run.errorInstance;
-  const why = error instanceof assert.AssertionError
-    ? error.message
-    : `your code threw ${error instanceof Error ? error : show(error)}`;
-  assert.fail(`With ${describe(run.counterexample[0])}: ${why}`);
-}
+) => assertHolds(fc.check(fc.property(inputs, property), seeded), describe);
 
 /**
  * A compute function that records every key it is called with, and returns
@@ -234,17 +224,6 @@ Deno.test("each memoized function has its own cache", () => {
   }, (key) => `the key ${show(key)}`);
 });
 
-/** What a call ended with: its result, or the value it threw. */
-type Outcome = { returned: unknown } | { threw: unknown };
-
-function outcomeOf(call: () => unknown): Outcome {
-  try {
-    return { returned: call() };
-  } catch (error) {
-    return { threw: error };
-  }
-}
-
 Deno.test("memoizePerObject() does not remember a compute that throws", () => {
   const thrownValues = fc.oneof(
     fc.string().map((message) => new Error(message)),
@@ -288,17 +267,6 @@ Deno.test("memoizePerObject() does not remember a compute that throws", () => {
     );
   }, (thrown) => `compute() throwing ${show(thrown)}`);
 });
-
-/** Names the things to watch, each through a `WeakRef`. */
-type Watched = [what: string, ref: WeakRef<WeakKey>][];
-
-/** Asserts that each watched thing is collected. */
-async function assertCollected(watched: Watched, why: string): Promise<void> {
-  for (const [what, ref] of watched) {
-    const gone = await collectUntil(() => ref.deref() === undefined);
-    assert.ok(gone, `${what} was still alive after 10 collections: ${why}`);
-  }
-}
 
 interface Report {
   owner?: object;

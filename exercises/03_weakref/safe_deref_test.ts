@@ -7,7 +7,14 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { collectUntil } from "@course/gc";
+import {
+  assertCollected,
+  assertHolds,
+  outcomeOf,
+  seeded,
+  show,
+  type Watched,
+} from "./_testing.ts";
 import { type Deref, derefOr, withTarget } from "./safe_deref.ts";
 
 /** A stand-in reference that counts how often it was read. */
@@ -37,30 +44,12 @@ function liveRef<T>(target: T): Deref<T> {
   return { deref: () => target };
 }
 
-/** A value in plain words. */
-const show = (value: unknown): string =>
-  typeof value === "function" ? "a function" : fc.stringify(value);
-
-/**
- * Checks `property` on 100 inputs drawn with a fixed seed (so every run is
- * the same) and, if one fails, reports the smallest failing input found.
- */
-function holdsFor<T>(
+/** Checks `property` on the same 100 inputs every run. */
+const holdsFor = <T>(
   inputs: fc.Arbitrary<T>,
   property: (input: T) => void,
   describe: (input: T) => string,
-): void {
-  const run = fc.check(fc.property(inputs, property), {
-    seed: 42,
-    numRuns: 100,
-  });
-  if (!run.failed || run.counterexample === null) return;
-  const error = run.errorInstance;
-  const why = error instanceof assert.AssertionError
-    ? error.message
-    : `your code threw ${error instanceof Error ? error : show(error)}`;
-  assert.fail(`With ${describe(run.counterexample[0])}: ${why}`);
-}
+) => assertHolds(fc.check(fc.property(inputs, property), seeded), describe);
 
 /** What a `Deref<T>` may give as a target: anything but `undefined`. */
 const targets: fc.Arbitrary<unknown> = fc.oneof(
@@ -72,17 +61,6 @@ const targets: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Any value at all, `undefined` included. */
 const values: fc.Arbitrary<unknown> = fc.oneof(targets, fc.constant(undefined));
-
-/** What a call ended with: its result, or the value it threw. */
-type Outcome = { returned: unknown } | { threw: unknown };
-
-function outcomeOf(call: () => unknown): Outcome {
-  try {
-    return { returned: call() };
-  } catch (error) {
-    return { threw: error };
-  }
-}
 
 /** A `WeakRef` that counts its reads. */
 class CountingRef<T extends WeakKey> extends WeakRef<T> {
@@ -295,9 +273,6 @@ Deno.test("the helpers let errors from deref() and use() reach the caller", () =
   }, (thrown) => `the thrown value ${show(thrown)}`);
 });
 
-/** Names the things a call was handed, each watched through a `WeakRef`. */
-type Watched = [what: string, ref: WeakRef<WeakKey>][];
-
 /**
  * Calls derefOr() on a gone reference, then on a live one, in a frame of its
  * own, and returns weak references to everything it handed over, so that the
@@ -320,19 +295,12 @@ function callDerefOr(): Watched {
   ];
 }
 
-/** Asserts that each watched thing is collected once `helper` returned. */
-async function assertLetGo(helper: string, watched: Watched): Promise<void> {
-  for (const [what, ref] of watched) {
-    const gone = await collectUntil(() => ref.deref() === undefined);
-    assert.ok(
-      gone,
-      `${what} was still alive after 10 collections, although the test let go of it once ${helper} returned: keep the target in a local inside the function, never in a variable outside it`,
-    );
-  }
-}
+/** Why a thing a helper was given must be collected once the helper returned. */
+const letGo = (helper: string) =>
+  `the test let go of it once ${helper} returned: keep the target in a local inside the function, never in a variable outside it`;
 
 Deno.test("derefOr() keeps nothing it was given alive", async () => {
-  await assertLetGo("derefOr()", callDerefOr());
+  await assertCollected(callDerefOr(), letGo("derefOr()"));
 });
 
 /** As {@linkcode callDerefOr}, for withTarget(). */
@@ -363,5 +331,5 @@ function callWithTarget(): Watched {
 }
 
 Deno.test("withTarget() keeps nothing it was given alive", async () => {
-  await assertLetGo("withTarget()", callWithTarget());
+  await assertCollected(callWithTarget(), letGo("withTarget()"));
 });
