@@ -85,6 +85,7 @@ interface StandInCache {
   collect(key: string): void;
 }
 
+/** Makes a cache whose references are stand-ins that only the test empties. */
 function standInCache(load: (key: string) => Picture): StandInCache {
   const slots: Slot[] = [];
   let reads = 0;
