@@ -3,14 +3,26 @@
  *
  * `memoizePerObject(compute)` returns a function that gives the same result
  * as `compute(key)`, but calls `compute` at most once per key and remembers
- * the result. Keys are objects (or unregistered symbols), told apart by
- * identity: two objects with the same content are two keys.
+ * the result: every later call with that key returns that very value without
+ * calling `compute`. A result may be anything, `undefined`, `0` and `""`
+ * included.
  *
- * The cache must not keep anything alive. Once a key is garbage collected,
- * its remembered result must be collectable too, even when that result
- * references the key. While the key lives, the result stays remembered.
+ * Keys are whatever a `WeakMap` accepts: objects, arrays, functions and
+ * symbols that are not registered. They are told apart by identity: two
+ * objects with the same content are two keys. Keys are not yours: leave them
+ * as they are (do not add properties to them; some are frozen).
  *
- * Each call to `memoizePerObject` gets its own cache.
+ * If `compute` throws, the error reaches the caller unchanged and nothing is
+ * remembered: the next call with that key computes again.
+ *
+ * The memoized function must not keep anything alive. Once a key is garbage
+ * collected, its remembered result must be collectable too, even when that
+ * result references the key; and once the memoized function itself is
+ * dropped, it and `compute` must be collectable. While a key lives (and the
+ * memoized function with it), its result stays remembered.
+ *
+ * Each call to `memoizePerObject` gets its own cache, even for the same
+ * `compute`.
  *
  * ```ts ignore
  * let calls = 0;

@@ -1,23 +1,30 @@
 /**
  * # Dereference safely
  *
- * A `WeakRef` may lose its target at any time between two jobs, and code that
+ * A `WeakRef` may lose its target at any time between two turns, and code that
  * calls `deref()` twice asks the same question twice: the second answer is
- * only guaranteed to match the first within one synchronous job. Write two
- * helpers that read a reference once, into a local, and handle the collected
- * case:
+ * only guaranteed to match the first within one turn. Write two helpers that
+ * read a reference once, into a local, and handle the collected case:
  *
  * - `derefOr(ref, fallback)` returns the target if it is still there, and
- *   `fallback` otherwise;
- * - `withTarget(ref, use)` calls `use(target)` and returns its result if the
- *   target is still there; otherwise it does not call `use` and returns
+ *   `fallback` otherwise: the very value it was given, whatever it is (a
+ *   function is returned, not called);
+ * - `withTarget(ref, use)` calls `use(target)` once and returns its result if
+ *   the target is still there; otherwise it does not call `use` and returns
  *   `undefined`.
  *
- * Each helper must call `ref.deref()` exactly once, and must keep nothing
- * after it returns: no variable outside the function may hold the target.
- *
  * Both take any object with a `deref()` method (a `Deref<T>`); a real
- * `WeakRef<T>` is one.
+ * `WeakRef<T>` is one. The rules:
+ *
+ * - each call reads the reference exactly once: one `ref.deref()` per call,
+ *   whether the target is there or not;
+ * - `deref()` returns `undefined` exactly when the target is gone, and any
+ *   other value is the target. A real `WeakRef` only holds objects and
+ *   symbols, but a `Deref<T>` may hand back `null`, `0`, `""` or `false`: those
+ *   are targets too;
+ * - an error thrown by `deref()` or by `use` reaches the caller unchanged;
+ * - once a helper returns, it keeps nothing: no variable outside the function
+ *   may hold the reference, the target, the fallback, `use` or its result.
  *
  * ```ts ignore
  * const ref = new WeakRef({ title: "Q3 report" });

@@ -1,163 +1,335 @@
 /**
- * Tests for `safe_deref.ts`.
- *
- * Wrong answers these tests catch (each kept in broken/03_weakref/safe_deref/):
- * - deref_twice: derefOr() checks `deref()` and then calls it again for the value.
- * - with_target_twice: withTarget() checks `deref()` and then calls it again to pass the target on.
- * - no_guard: withTarget() calls `use` even when the target is gone.
- * - fallback_ignored: derefOr() returns `undefined` instead of the fallback.
- * - remembers_last: keeps the last target in a module variable, so it is never collected.
+ * Tests for `safe_deref.ts`: one test per requirement listed for "safe_deref"
+ * in course.json, where the wrong answers they reject are listed too.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
-import { collectUntil } from "@course/gc";
+import fc from "fast-check";
+import {
+  assertCollected,
+  assertHolds,
+  outcomeOf,
+  seeded,
+  show,
+  type Watched,
+} from "./_testing.ts";
 import { type Deref, derefOr, withTarget } from "./safe_deref.ts";
 
-interface Report {
-  title: string;
+/** A stand-in reference that counts how often it was read. */
+interface ScriptedRef<T> extends Deref<T> {
+  /** How many times `deref()` was called. */
+  readonly reads: number;
 }
 
 /**
- * A stand-in for a WeakRef whose target is collected right after the first
- * read: the first `deref()` returns the target, every later one `undefined`.
- * A real WeakRef cannot do this within one job, but code that reads twice
- * across an `await`, or from a `deref()` with no such promise, meets it.
+ * A stand-in reference whose `deref()` gives `answers` in order, one per
+ * call, and `undefined` (gone) after the last one.
  */
-function vanishingRef<T>(target: T): Deref<T> & { calls: number } {
+function scriptedRef<T>(...answers: (T | undefined)[]): ScriptedRef<T> {
+  let reads = 0;
   return {
-    calls: 0,
+    get reads() {
+      return reads;
+    },
     deref() {
-      this.calls++;
-      return this.calls === 1 ? target : undefined;
+      return answers[reads++];
     },
   };
 }
 
-/** A stand-in for a WeakRef whose target is already gone. */
-function emptyRef<T>(): Deref<T> & { calls: number } {
-  return {
-    calls: 0,
-    deref() {
-      this.calls++;
-      return undefined;
-    },
-  };
+/** A stand-in reference whose target is there on every read. */
+function liveRef<T>(target: T): Deref<T> {
+  return { deref: () => target };
 }
 
-Deno.test("derefOr() returns the target while it lives", () => {
-  const report: Report = { title: "Q3" };
-  const ref = new WeakRef(report);
+/** Checks `property` on the same 100 inputs every run. */
+const holdsFor = <T>(
+  inputs: fc.Arbitrary<T>,
+  property: (input: T) => void,
+  describe: (input: T) => string,
+) => assertHolds(fc.check(fc.property(inputs, property), seeded), describe);
+
+/** What a `Deref<T>` may give as a target: anything but `undefined`. */
+const targets: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom<unknown>(null, 0, -0, NaN, "", false, 0n),
+  fc.anything().filter((value) => value !== undefined),
+  fc.string().map((description) => Symbol(description)),
+  fc.func(fc.anything()),
+);
+
+/** Any value at all, `undefined` included. */
+const values: fc.Arbitrary<unknown> = fc.oneof(targets, fc.constant(undefined));
+
+/** A `WeakRef` that counts its reads. */
+class CountingRef<T extends WeakKey> extends WeakRef<T> {
+  reads = 0;
+  override deref(): T | undefined {
+    this.reads++;
+    return super.deref();
+  }
+}
+
+Deno.test("derefOr() returns the target while it lives, even a falsy one", () => {
+  const report = { title: "Q3 report" };
   assert.equal(
-    derefOr(ref, null),
+    derefOr(new WeakRef(report), null),
     report,
-    "The test still holds the report, so derefOr() must return it, not the fallback.",
+    "The test still holds the report, so derefOr(new WeakRef(report), null) must return the report itself",
   );
+  const fallback = { fallback: true };
+  holdsFor(targets, (target) => {
+    const result = derefOr(liveRef(target), fallback);
+    assert.ok(
+      Object.is(result, target),
+      `derefOr() returned ${
+        result === fallback ? "the fallback" : show(result)
+      }. Only undefined means the target is gone: any other value, even null, 0, "" or false, is the target, to be returned as it is`,
+    );
+  }, (target) => `a reference whose deref() gives ${show(target)}`);
 });
 
 Deno.test("derefOr() returns the fallback once the target is gone", () => {
-  const fallback = { title: "(closed)" };
+  holdsFor(values, (fallback) => {
+    const result = derefOr(scriptedRef(), fallback);
+    assert.ok(
+      Object.is(result, fallback),
+      `deref() gave undefined, yet derefOr() returned ${
+        show(result)
+      }: it must return the fallback itself, whatever it is (a function is returned, not called)`,
+    );
+  }, (fallback) => `the fallback ${show(fallback)}`);
+  const ref = scriptedRef({ title: "Q3 report" });
+  derefOr(ref, "gone");
+  const second = derefOr(ref, "gone");
   assert.equal(
-    derefOr(emptyRef<Report>(), fallback),
-    fallback,
-    "deref() returned undefined, so derefOr() should return the fallback.",
+    second,
+    "gone",
+    "A reference gave its target once and undefined after that: the second derefOr() must return the fallback, not a target remembered from an earlier call",
   );
 });
 
-Deno.test("derefOr() reads the reference exactly once", () => {
-  const report: Report = { title: "Q3" };
-  const ref = vanishingRef(report);
-  const result = derefOr(ref, null);
-  assert.equal(
-    result,
-    report,
-    "The first deref() returned the report; derefOr() must return that, not a second read (which found nothing).",
+/**
+ * Checks that `helper` calls `deref()` exactly once each time it runs: on one
+ * stand-in reference called several times, whose target comes and goes, and
+ * on a real `WeakRef`.
+ */
+function assertOneReadPerCall(
+  helper: string,
+  call: (ref: Deref<unknown>) => void,
+): void {
+  holdsFor(
+    fc.array(fc.option(targets, { nil: undefined }), {
+      minLength: 1,
+      maxLength: 5,
+    }),
+    (answers) => {
+      const ref = scriptedRef(...answers);
+      for (let calls = 1; calls <= answers.length; calls++) {
+        call(ref);
+        assert.equal(
+          ref.reads,
+          calls,
+          `after ${calls} ${helper} call(s) on one reference, deref() had been called ${ref.reads} times. Call it exactly once per call, into a local, whether the target is there or not: a second read may find nothing`,
+        );
+      }
+    },
+    (answers) =>
+      `a reference whose deref() gives ${answers.map(show).join(", then ")}`,
   );
+  const ref = new CountingRef({ title: "Q3 report" });
+  call(ref);
   assert.equal(
-    ref.calls,
+    ref.reads,
     1,
-    `derefOr() called deref() ${ref.calls} times: read it once into a local.`,
+    `${helper} called deref() ${ref.reads} times on a live WeakRef: call it exactly once, into a local`,
   );
+}
+
+Deno.test("derefOr() calls deref() exactly once per call", () => {
+  assertOneReadPerCall("derefOr()", (ref) => derefOr(ref, "fallback"));
 });
 
 Deno.test("withTarget() passes the live target to use() and returns its result", () => {
-  const report: Report = { title: "Q3 report" };
-  const seen: Report[] = [];
-  const length = withTarget(new WeakRef(report), (target) => {
-    seen.push(target);
-    return target.title.length;
-  });
-  assert.deepEqual(
-    seen,
-    [report],
-    "use() should be called once, with the target.",
+  const report = { title: "Q3 report" };
+  assert.equal(
+    withTarget(new WeakRef(report), (target) => target),
+    report,
+    "The test still holds the report, so withTarget() must pass it to use() and return what use() returned",
   );
-  assert.equal(length, 9, "withTarget() should return what use() returned.");
+  holdsFor(
+    fc.tuple(targets, values),
+    ([target, result]) => {
+      const received: unknown[] = [];
+      const returned = withTarget(liveRef(target), (value) => {
+        received.push(value);
+        return result;
+      });
+      assert.equal(
+        received.length,
+        1,
+        `use() was called ${received.length} times: call it exactly once when the target is there. Only undefined means the target is gone; null, 0, "" or false are targets`,
+      );
+      assert.ok(
+        Object.is(received[0], target),
+        `use() received ${show(received[0])} instead of the target itself`,
+      );
+      assert.ok(
+        Object.is(returned, result),
+        `withTarget() returned ${
+          show(returned)
+        } instead of what use() returned, unchanged`,
+      );
+    },
+    ([target, result]) =>
+      `a reference whose deref() gives ${
+        show(target)
+      } and a use() that returns ${show(result)}`,
+  );
 });
 
 Deno.test("withTarget() does not call use() once the target is gone", () => {
-  let called = false;
-  const result = withTarget(emptyRef<Report>(), () => {
-    called = true;
+  let calls = 0;
+  const use = () => {
+    calls++;
     return "used";
-  });
+  };
+  const result = withTarget(scriptedRef(), use);
   assert.equal(
-    called,
-    false,
-    "deref() returned undefined, so use() must not be called (it would receive undefined).",
-  );
-  assert.equal(result, undefined, "withTarget() should return undefined.");
-});
-
-Deno.test("withTarget() reads the reference exactly once", () => {
-  const report: Report = { title: "Q3" };
-  const ref = vanishingRef(report);
-  let received: unknown = "not called";
-  withTarget(ref, (target) => {
-    received = target;
-  });
-  assert.equal(
-    received,
-    report,
-    "use() should receive the target that the first deref() returned; a second read found nothing.",
+    calls,
+    0,
+    "deref() gave undefined, so use() must not be called (it would receive undefined)",
   );
   assert.equal(
-    ref.calls,
+    result,
+    undefined,
+    `withTarget() returned ${
+      show(result)
+    } for a target that is gone: it must return undefined`,
+  );
+  const ref = scriptedRef({ title: "Q3 report" });
+  withTarget(ref, use);
+  withTarget(ref, use);
+  assert.equal(
+    calls,
     1,
-    `withTarget() called deref() ${ref.calls} times: read it once into a local.`,
+    "A reference gave its target once and undefined after that: the second withTarget() must not call use() with a target remembered from an earlier call",
   );
 });
 
-// The target is created here, so only the WeakRef points at it afterwards.
-function makeReportRef(): WeakRef<Report> {
-  return new WeakRef({ title: "Q3" });
-}
+Deno.test("withTarget() calls deref() exactly once per call", () => {
+  assertOneReadPerCall("withTarget()", (ref) => withTarget(ref, () => "used"));
+});
 
-// Reads through the helpers in a frame of its own and returns only strings,
-// so that the test's frame never holds the target.
-function readTitles(ref: WeakRef<Report>): [string, string] {
+Deno.test("the helpers let errors from deref() and use() reach the caller", () => {
+  const thrownValues = fc.oneof(
+    fc.string().map((message) => new Error(message)),
+    values,
+  );
+  holdsFor(thrownValues, (thrown) => {
+    const broken: Deref<object> = {
+      deref() {
+        throw thrown;
+      },
+    };
+    const fromDerefOr = outcomeOf(() => derefOr(broken, "fallback"));
+    assert.ok(
+      "threw" in fromDerefOr && Object.is(fromDerefOr.threw, thrown),
+      `deref() threw, and derefOr() ${
+        "threw" in fromDerefOr
+          ? `threw ${show(fromDerefOr.threw)} instead`
+          : `returned ${show(fromDerefOr.returned)}`
+      }: let the error reach the caller unchanged (a throwing deref() does not mean the target is gone)`,
+    );
+    let usesOfBroken = 0;
+    const fromWithTarget = outcomeOf(() =>
+      withTarget(broken, () => usesOfBroken++)
+    );
+    assert.ok(
+      "threw" in fromWithTarget && Object.is(fromWithTarget.threw, thrown) &&
+        usesOfBroken === 0,
+      `deref() threw, and withTarget() ${
+        "threw" in fromWithTarget
+          ? `threw ${show(fromWithTarget.threw)}`
+          : `returned ${show(fromWithTarget.returned)}`
+      } after calling use() ${usesOfBroken} times: let the error reach the caller unchanged, without calling use()`,
+    );
+    let uses = 0;
+    const fromUse = outcomeOf(() =>
+      withTarget(liveRef({ title: "Q3 report" }), () => {
+        uses++;
+        throw thrown;
+      })
+    );
+    assert.ok(
+      "threw" in fromUse && Object.is(fromUse.threw, thrown) && uses === 1,
+      `use() threw, and withTarget() ${
+        "threw" in fromUse
+          ? `threw ${show(fromUse.threw)}`
+          : `returned ${show(fromUse.returned)}`
+      } after calling use() ${uses} times: call use() once and let its error reach the caller unchanged`,
+    );
+  }, (thrown) => `the thrown value ${show(thrown)}`);
+});
+
+/**
+ * Calls derefOr() on a gone reference, then on a live one, in a frame of its
+ * own, and returns weak references to everything it handed over, so that the
+ * test itself holds none of them.
+ */
+function callDerefOr(): Watched {
+  const goneRef = scriptedRef<object>();
+  const unused = { title: "(none)" };
+  derefOr(goneRef, unused);
+  const target = { title: "Q3 report" };
+  const ref = new WeakRef(target);
+  const fallback = { title: "(closed)" };
+  derefOr(ref, fallback);
   return [
-    derefOr(ref, { title: "gone" }).title,
-    withTarget(ref, (report) => report.title) ?? "gone",
+    ["The target", new WeakRef(target)],
+    ["The WeakRef", new WeakRef(ref)],
+    ["The fallback of a live call", new WeakRef(fallback)],
+    ["A reference that was gone", new WeakRef(goneRef)],
+    ["The fallback returned for a gone reference", new WeakRef(unused)],
   ];
 }
 
-Deno.test("the helpers follow a real target until it is collected", async () => {
-  const ref = makeReportRef();
-  assert.deepEqual(
-    readTitles(ref),
-    ["Q3", "Q3"],
-    "Before any collection both helpers should find the report.",
-  );
-  const collected = await collectUntil(() => ref.deref() === undefined);
-  assert.ok(
-    collected,
-    "The report was still alive after 10 collections although only a WeakRef pointed at it: the helpers must not keep the target anywhere once they return.",
-  );
-  assert.deepEqual(
-    readTitles(ref),
-    ["gone", "gone"],
-    "After the target was collected both helpers should take the collected branch.",
-  );
+/** Why a thing a helper was given must be collected once the helper returned. */
+const letGo = (helper: string) =>
+  `the test let go of it once ${helper} returned: keep the target in a local inside the function, never in a variable outside it`;
+
+Deno.test("derefOr() keeps nothing it was given alive", async () => {
+  await assertCollected(callDerefOr(), letGo("derefOr()"));
+});
+
+/** As {@linkcode callDerefOr}, for withTarget(). */
+function callWithTarget(): Watched {
+  const goneRef = scriptedRef<{ title: string }>();
+  const unusedUse = (report?: { title: string }) => report?.title;
+  withTarget(goneRef, unusedUse);
+  const target = { title: "Q3 report" };
+  const ref = new WeakRef(target);
+  const made: object[] = [];
+  const use = (report: { title: string }) => {
+    const result = { length: report.title.length };
+    made.push(result);
+    return result;
+  };
+  withTarget(ref, use);
+  return [
+    ["The target", new WeakRef(target)],
+    ["The WeakRef", new WeakRef(ref)],
+    ["The use() function", new WeakRef(use)],
+    ...made.map((result): Watched[number] => [
+      "The result of use()",
+      new WeakRef(result),
+    ]),
+    ["A reference that was gone", new WeakRef(goneRef)],
+    ["The use() of a gone reference", new WeakRef(unusedUse)],
+  ];
+}
+
+Deno.test("withTarget() keeps nothing it was given alive", async () => {
+  await assertCollected(callWithTarget(), letGo("withTarget()"));
 });

@@ -1,205 +1,571 @@
 /**
- * Tests for `weak_cache.ts`.
+ * Tests for `weak_cache.ts`: one test per requirement listed for "weak_cache"
+ * in course.json, where the wrong answers they reject are listed too.
  *
- * Wrong answers these tests catch (each kept in broken/04_weakref_caches/weak_cache/):
- * - strong_map: stores the values themselves in a `Map`, so no value is ever
- *   collected.
- * - undefined_after_collection: `get` returns `undefined` for an entry whose
- *   target was collected instead of loading the value again.
- * - deref_twice: `get` calls `deref()` once to test the entry and again to
- *   return it.
- * - prune_drops_live: `prune` counts the dead entries but clears the whole map,
- *   live entries included.
+ * Most tests pass stand-in references as `options.WeakRef`: they hold their
+ * targets until the test empties them (as a collection would), and count
+ * their reads, so that the tests need no collector and can count `deref()`
+ * calls honestly. The others use real `WeakRef`s and real collections.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { collect, collectUntil } from "@course/gc";
-import { type WeakCache, weakCache } from "./weak_cache.ts";
+import {
+  assertCollected,
+  assertHolds,
+  type Outcome,
+  outcomeOf,
+  seeded,
+  show as showValue,
+  type Watched,
+} from "../03_weakref/_testing.ts";
+import { type WeakCache, weakCache, type WeakRefLike } from "./weak_cache.ts";
+
+/** A value in plain words; a picture by the key it was loaded for. */
+function show(value: unknown): string {
+  const { key, bytes } = (value ?? {}) as Partial<Picture>;
+  return typeof key === "string" && bytes instanceof Uint8Array
+    ? `a picture of ${showValue(key)}`
+    : showValue(value);
+}
+
+/** Checks `property` on the same 100 inputs every run. */
+const holdsFor = <T>(
+  inputs: fc.Arbitrary<T>,
+  property: (input: T) => void,
+  describe: (input: T) => string,
+) => assertHolds(fc.check(fc.property(inputs, property), seeded), describe);
+
+/** What the tests' load functions return. */
+interface Picture {
+  key: string;
+  bytes: Uint8Array;
+}
+
+/** A fresh picture for `key`. */
+const picture = (key: string): Picture => ({
+  key,
+  bytes: new Uint8Array(1024),
+});
 
 /**
- * A stand-in for an image decoder: each call returns fresh "pixels" and keeps
- * its own WeakRef to them, so a test can tell when they were collected.
+ * A load function that records each key it is called with and each picture
+ * it returns, and throws `failure.error` while `failure` is set.
  */
-function imageDecoder() {
-  const decoded: { name: string; ref: WeakRef<Uint8Array> }[] = [];
+function recordingLoad() {
+  const keys: string[] = [];
+  const returned: Picture[] = [];
+  const control: { failure?: { error: unknown } } = {};
+  const load = (key: string): Picture => {
+    keys.push(key);
+    if (control.failure) throw control.failure.error;
+    const value = picture(key);
+    returned.push(value);
+    return value;
+  };
+  return { load, keys, returned, control };
+}
+
+/** What a stand-in reference holds, until the test empties it. */
+interface Slot {
+  target: object | undefined;
+}
+
+/** A cache made with stand-in references, and the test's hold on them. */
+interface StandInCache {
+  cache: WeakCache<Picture>;
+  /** How many times `deref()` was called on the stand-ins so far. */
+  readonly reads: number;
+  /** `cache.get(key)`, remembering the references it made. */
+  get(key: string): Picture;
+  /** Empties every reference made while getting `key`, as a collection would. */
+  collect(key: string): void;
+}
+
+/** Makes a cache whose references are stand-ins that only the test empties. */
+function standInCache(load: (key: string) => Picture): StandInCache {
+  const slots: Slot[] = [];
+  let reads = 0;
+  class StandInRef<T extends object> implements WeakRefLike<T> {
+    #slot: Slot;
+    constructor(target: T) {
+      this.#slot = { target };
+      slots.push(this.#slot);
+    }
+    deref(): T | undefined {
+      reads++;
+      return this.#slot.target as T | undefined;
+    }
+  }
+  const cache = weakCache(load, { WeakRef: StandInRef });
+  const madeFor = new Map<string, Slot[]>();
   return {
-    decode(name: string): Uint8Array {
-      const pixels = new Uint8Array(64 * 64 * 4).fill(name.length);
-      decoded.push({ name, ref: new WeakRef(pixels) });
-      return pixels;
+    cache,
+    get reads() {
+      return reads;
     },
-    /** How many times `name` was decoded. */
-    count(name: string): number {
-      return decoded.filter((entry) => entry.name === name).length;
+    get(key) {
+      const before = slots.length;
+      try {
+        return cache.get(key);
+      } finally {
+        madeFor.set(key, [
+          ...(madeFor.get(key) ?? []),
+          ...slots.slice(before),
+        ]);
+      }
     },
-    /** Whether every image decoded for `name` has been collected. */
-    collected(name: string): boolean {
-      return decoded.every((entry) =>
-        entry.name !== name || entry.ref.deref() === undefined
+    collect(key) {
+      const made = madeFor.get(key) ?? [];
+      assert.ok(
+        made.length > 0,
+        `the cache made no reference with options.WeakRef while it loaded ${
+          show(key)
+        }: make every reference with new options.WeakRef(value)`,
       );
+      for (const slot of made) slot.target = undefined;
     },
   };
 }
 
-/** Uses images in a frame of its own, so nothing in the test holds them. */
-function showAndForget(cache: WeakCache<Uint8Array>, ...names: string[]): void {
-  for (const name of names) {
-    const pixels = cache.get(name);
-    if (pixels.length === 0) throw new Error(`Empty image: "${name}"`);
+/** One step of a scenario: `get(key)`, or the collection of its value. */
+interface Step {
+  key: string;
+  collect: boolean;
+}
+
+/** A few keys and steps on them. */
+const scenarios = fc.uniqueArray(fc.string(), { minLength: 1, maxLength: 4 })
+  .chain((keys) =>
+    fc.array(
+      fc.record({ key: fc.constantFrom(...keys), collect: fc.boolean() }),
+      { minLength: 1, maxLength: 20 },
+    )
+  );
+
+const describeSteps = (steps: Step[]): string =>
+  `the steps ${
+    steps.map((step) =>
+      step.collect
+        ? `(the value of ${show(step.key)} is collected)`
+        : `get(${show(step.key)})`
+    ).join(", ")
+  }`;
+
+/** What happened in one `get()` of a scenario. */
+interface GetReport {
+  /** How many `get()` calls so far, this one included. */
+  gets: number;
+  key: string;
+  /** Whether an earlier `get()` of this key made an entry. */
+  hadEntry: boolean;
+  /** The live value the test holds for the key, if any: a hit must return it. */
+  live: Picture | undefined;
+  /** What this `get()` returned. */
+  value: Picture;
+  /** The keys `load` was called with during this `get()`. */
+  loadedKeys: string[];
+  /** What `load` returned during this `get()`. */
+  loaded: Picture[];
+  /** How many times `load` ran so far. */
+  loads: number;
+  /** How many `deref()` calls this `get()` made. */
+  reads: number;
+  cache: WeakCache<Picture>;
+}
+
+/**
+ * Plays `steps` on a cache made with stand-in references, calling `check`
+ * after each `get()`. A value is collected only while the test holds it, so
+ * collecting means "this entry is now dead".
+ */
+function play(steps: Step[], check: (report: GetReport) => void): void {
+  const { load, keys, returned } = recordingLoad();
+  const standIns = standInCache(load);
+  const live = new Map<string, Picture>();
+  const seen = new Set<string>();
+  let gets = 0;
+  for (const { key, collect } of steps) {
+    if (collect) {
+      if (live.delete(key)) standIns.collect(key);
+      continue;
+    }
+    const [loadsBefore, readsBefore] = [keys.length, standIns.reads];
+    const value = standIns.get(key);
+    gets++;
+    check({
+      gets,
+      key,
+      hadEntry: seen.has(key),
+      live: live.get(key),
+      value,
+      loadedKeys: keys.slice(loadsBefore),
+      loaded: returned.slice(loadsBefore),
+      loads: keys.length,
+      reads: standIns.reads - readsBefore,
+      cache: standIns.cache,
+    });
+    seen.add(key);
+    if (!live.has(key)) live.set(key, value);
   }
 }
 
-/** Runs `action` and returns how many times `WeakRef.prototype.deref` ran. */
-function countDerefs(action: () => void): number {
-  const original = WeakRef.prototype.deref;
-  let calls = 0;
-  WeakRef.prototype.deref = function (this: WeakRef<WeakKey>) {
-    calls++;
-    return original.call(this);
-  } as typeof original;
-  try {
-    action();
-  } finally {
-    WeakRef.prototype.deref = original;
-  }
-  return calls;
-}
+/** Keys that trip up a plain object used as a map, and ordinary ones. */
+const keys = fc.oneof(
+  fc.constantFrom(
+    "",
+    "__proto__",
+    "constructor",
+    "toString",
+    "hasOwnProperty",
+    "0",
+    "a",
+    "A",
+  ),
+  fc.string(),
+);
 
-Deno.test("weakCache() returns the same object for a key while it is in use", () => {
-  const decoder = imageDecoder();
-  const cache = weakCache(decoder.decode);
-  const first = cache.get("logo.png");
-  const second = cache.get("logo.png");
-  const other = cache.get("banner.png");
-  assert.equal(
-    second,
-    first,
-    'The second get("logo.png") must return the very object the first one returned (a hit), not a fresh copy.',
+Deno.test("weakCache() loads a key once and returns the same object while it is in use", () => {
+  const input = fc.record({
+    keys: fc.uniqueArray(keys, { minLength: 1, maxLength: 6 }),
+    shared: fc.array(fc.nat()),
+    order: fc.array(fc.nat(), { minLength: 1, maxLength: 30 }),
+  });
+  holdsFor(
+    input,
+    ({ keys, shared, order }) => {
+      // Keys in one group load one shared object: several keys may name it.
+      const groupOf = (i: number) => (shared[i] ?? i) % keys.length;
+      const values = keys.map((key) => picture(key));
+      const loaded: string[] = [];
+      const load = (key: string) => {
+        loaded.push(key);
+        return values[groupOf(keys.indexOf(key))]!;
+      };
+      const cache = weakCache(load);
+      const used = order.map((n) => n % keys.length);
+      used.forEach((i, call) => {
+        const value = cache.get(keys[i]!);
+        assert.ok(
+          Object.is(value, values[groupOf(i)]),
+          `get() call ${call + 1}, of ${show(keys[i])}, returned ${
+            show(value)
+          } instead of the very object load() gave for that key`,
+        );
+      });
+      const distinct = [...new Set(used)].map((i) => keys[i]);
+      assert.deepEqual(
+        [...loaded].sort(),
+        [...distinct].sort(),
+        `load() was called with [${
+          loaded.map(show).join(", ")
+        }]: each key must be loaded exactly once while its value is in use`,
+      );
+      const loadsBefore = loaded.length;
+      weakCache(load).get(keys[used[0]!]!);
+      assert.equal(
+        loaded.length,
+        loadsBefore + 1,
+        "a second cache made with the same load() found the first cache's value without loading: each cache has its own entries",
+      );
+    },
+    ({ keys, shared, order }) =>
+      `the keys ${keys.map(show).join(", ")} (sharing ${
+        show(shared)
+      }), asked for in the order ${
+        order.map((n) => show(keys[n % keys.length])).join(", ")
+      }`,
   );
-  assert.notEqual(other, first, "Different keys must get different values.");
-  assert.equal(
-    decoder.count("logo.png"),
-    1,
-    'load("logo.png") must run once: the second get() is a hit and must not call load.',
+});
+
+Deno.test("weakCache() counts hits and misses", () => {
+  const fresh = weakCache((key) => picture(key));
+  assert.deepEqual(
+    [fresh.hits, fresh.misses],
+    [0, 0],
+    "A new cache has 0 hits and 0 misses",
   );
-  assert.equal(cache.hits, 1, "hits: one get() found a live value.");
-  assert.equal(
-    cache.misses,
-    2,
-    'misses: get("logo.png") and get("banner.png") each had to load.',
-  );
+  holdsFor(scenarios, (steps) => {
+    play(steps, ({ gets, loads, cache }) => {
+      const counts = { hits: cache.hits, misses: cache.misses };
+      assert.deepEqual(
+        counts,
+        { hits: gets - loads, misses: loads },
+        `after ${gets} get() call(s), ${loads} of which called load(), the cache said ${counts.hits} hits and ${counts.misses} misses: a get() that calls load() is a miss (an entry whose value was collected is a miss too), every other get() is a hit, and the counts must always be current`,
+      );
+    });
+  }, describeSteps);
 });
 
 Deno.test("weakCache() dereferences an entry once per get()", () => {
-  const decoder = imageDecoder();
-  const cache = weakCache(decoder.decode);
-  const logo = cache.get("logo.png");
-  let again: Uint8Array | undefined;
-  const derefs = countDerefs(() => {
-    again = cache.get("logo.png");
-  });
-  assert.equal(again, logo, 'get("logo.png") must return the cached object.');
-  assert.equal(
-    derefs,
-    1,
-    derefs === 0
-      ? "A hit never called deref(): the cache should hold each value through a WeakRef and read it back with deref()."
-      : `A hit must call deref() exactly once; this one called it ${derefs} times. Read the entry once into a local, check that local for undefined, and return it: two deref() calls agree only within one synchronous job.`,
-  );
+  holdsFor(scenarios, (steps) => {
+    play(steps, ({ gets, key, hadEntry, reads }) => {
+      assert.equal(
+        reads,
+        hadEntry ? 1 : 0,
+        `get() call ${gets}, of ${show(key)}, ${
+          hadEntry ? "which had an entry" : "a new key"
+        }, called deref() ${reads} times. Make every reference with new options.WeakRef(value), read the key's entry once, into a local, and on a miss return the value you loaded, not a deref() of the new entry`,
+      );
+    });
+  }, describeSteps);
 });
+
+/** Two keys that the tests with real collections use, the same every run. */
+const [firstKey, secondKey] = fc.sample(
+  fc.uniqueArray(fc.string({ minLength: 1 }), { minLength: 2, maxLength: 2 }),
+  { seed: 42, numRuns: 1 },
+)[0]!;
+
+/**
+ * Loads two values, asks for the first again (so the last hit and the last
+ * loaded value differ), and returns only weak references to them, so that
+ * the test holds neither.
+ */
+function useTwo(cache: WeakCache<Picture>): Watched {
+  const first = cache.get(firstKey);
+  const second = cache.get(secondKey);
+  cache.get(firstKey);
+  return [
+    ["The value get() returned last (a hit)", new WeakRef(first)],
+    ["The value load() returned last", new WeakRef(second)],
+  ];
+}
 
 Deno.test("weakCache() does not keep its values alive", async () => {
-  const decoder = imageDecoder();
-  const cache = weakCache(decoder.decode);
-  showAndForget(cache, "logo.png");
-  const collected = await collectUntil(() => decoder.collected("logo.png"));
-  assert.ok(
-    collected,
-    'Nothing outside the cache holds the "logo.png" pixels, yet they were not collected within 10 rounds: the cache must hold its values through WeakRefs only, never in a Map or array of values.',
+  const cache = weakCache((key) => picture(key));
+  await assertCollected(
+    useTwo(cache),
+    "the cache, which the test still holds, keeps it. Hold values only through the weak references, never in a Map, an array or a variable (not even the last value get() returned)",
   );
-  assert.ok(cache.size <= 1, "The cache holds at most the one key it saw.");
+  assert.equal(typeof cache.get, "function", "The cache must still be there");
 });
 
-Deno.test("weakCache() reloads a value after collection", async () => {
-  const decoder = imageDecoder();
-  const cache = weakCache(decoder.decode);
-  showAndForget(cache, "logo.png");
-  const collected = await collectUntil(() => decoder.collected("logo.png"));
-  assert.ok(
-    collected,
-    'The "logo.png" pixels were not collected within 10 rounds: the cache must not hold its values strongly.',
+/** Makes a cache in a frame of its own, uses it, and drops it. */
+function useAndDrop(): Watched {
+  const load = (key: string) => picture(key);
+  const cache = weakCache(load);
+  useTwo(cache);
+  return [["The cache", new WeakRef(cache)], ["load()", new WeakRef(load)]];
+}
+
+Deno.test("a dropped weakCache() keeps nothing alive", async () => {
+  await assertCollected(
+    useAndDrop(),
+    "nothing but a cache that the test dropped led to it. Keep the entries inside the cache, not in a list or map outside it",
   );
-  const again = cache.get("logo.png");
+});
+
+/** Gets `key` in a frame of its own; returns a weak reference to the value. */
+function getAndDrop(cache: WeakCache<Picture>, key: string): WeakRef<Picture> {
+  return new WeakRef(cache.get(key));
+}
+
+Deno.test("weakCache() reloads a value after collection", async () => {
+  holdsFor(scenarios, (steps) => {
+    play(steps, ({ gets, key, live, value, loadedKeys, loaded }) => {
+      if (live !== undefined) return;
+      assert.ok(
+        loadedKeys.length === 1 && loadedKeys[0] === key &&
+          Object.is(value, loaded[0]),
+        `get() call ${gets}, of ${
+          show(key)
+        }, found no live value, called load() with [${
+          loadedKeys.map(show).join(", ")
+        }] and returned ${
+          show(value)
+        }: an entry whose value was collected is a miss, so call load(key) once, store the new value and return it`,
+      );
+    });
+  }, describeSteps);
+  holdsFor(scenarios, (steps) => {
+    play(steps, ({ gets, key, live, value, loadedKeys }) => {
+      if (live === undefined) return;
+      assert.ok(
+        loadedKeys.length === 0 && value === live,
+        `get() call ${gets}, of ${
+          show(key)
+        }, loaded again although the value it had loaded last is alive: after a reload, store the new value under the key`,
+      );
+    });
+  }, describeSteps);
+  let loads = 0;
+  const cache = weakCache((key: string) => {
+    if (key === firstKey) loads++;
+    return picture(key);
+  });
+  const first = getAndDrop(cache, firstKey);
+  getAndDrop(cache, secondKey);
+  const gone = await collectUntil(() => first.deref() === undefined);
   assert.ok(
-    again instanceof Uint8Array,
-    `After its value was collected, get("logo.png") returned ${again}: an empty WeakRef is a miss, so call load again and return the new value.`,
+    gone,
+    "The first value was still alive after 10 collections although nothing but the cache led to it: hold values only through weak references",
+  );
+  const again = cache.get(firstKey);
+  assert.ok(
+    loads === 2 && again?.key === firstKey,
+    `After a real collection, get() returned ${
+      show(again)
+    } and load() ran ${loads} time(s) in all for that key: a collected entry is a miss, so load the value again and return it`,
   );
   assert.equal(
-    decoder.count("logo.png"),
-    2,
-    'load("logo.png") must run again once the first value was collected.',
+    cache.get(firstKey),
+    again,
+    "The reloaded value is still held, so the next get() must return it without loading",
   );
-  assert.equal(cache.misses, 2, "misses: the first get() and the reload.");
-  assert.equal(cache.hits, 0, "hits: a collected entry is not a hit.");
 });
 
 Deno.test("weakCache() keeps serving a value that is still held, even across collections", async () => {
-  const decoder = imageDecoder();
-  const cache = weakCache(decoder.decode);
-  const logo = cache.get("logo.png"); // held by this test until its end
-  await collect();
-  assert.equal(
-    cache.get("logo.png"),
-    logo,
-    "The test still holds the logo, so it cannot have been collected: get() must return that same object.",
+  let loads = 0;
+  const cache = weakCache((key: string) => {
+    loads++;
+    return picture(key);
+  });
+  const held = cache.get(firstKey);
+  await collect({ rounds: 3 });
+  const again = cache.get(firstKey);
+  assert.ok(
+    again === held && loads === 1,
+    "The test still holds the value, so it cannot have been collected, yet after three collections get() loaded it again: the weak reference must point at the value itself, not at an object made to wrap it, which nothing holds",
   );
-  assert.equal(
-    decoder.count("logo.png"),
-    1,
-    "A value that is still alive must not be loaded again.",
-  );
-  assert.equal(cache.hits, 1, "hits: the second get() was a hit.");
-  assert.equal(cache.misses, 1, "misses: only the first get() loaded.");
 });
 
-Deno.test("weakCache().prune() drops dead entries, keeps live ones and says how many it dropped", async () => {
-  const decoder = imageDecoder();
-  const cache = weakCache(decoder.decode);
-  const avatar = cache.get("avatar.png"); // held by this test until its end
-  showAndForget(cache, "banner.png", "background.png");
-  const collected = await collectUntil(() =>
-    decoder.collected("banner.png") && decoder.collected("background.png")
+Deno.test("weakCache().prune() drops dead entries, keeps live ones and says how many it dropped", () => {
+  const input = fc.uniqueArray(fc.string(), { minLength: 1, maxLength: 6 })
+    .chain((keys) =>
+      fc.tuple(
+        fc.constant(keys),
+        fc.array(fc.boolean(), {
+          minLength: keys.length,
+          maxLength: keys.length,
+        }),
+      )
+    );
+  holdsFor(
+    input,
+    ([keys, dead]) => {
+      const { load, keys: loaded } = recordingLoad();
+      const standIns = standInCache(load);
+      const { cache } = standIns;
+      const held = keys.map((key) => standIns.get(key));
+      keys.forEach((key, i) => {
+        if (dead[i]) standIns.collect(key);
+      });
+      const deadCount = dead.filter(Boolean).length;
+      const counts = [cache.hits, cache.misses];
+      const dropped = cache.prune();
+      assert.equal(
+        dropped,
+        deadCount,
+        `prune() returned ${dropped}, but ${deadCount} of ${keys.length} entries were dead: return how many entries it deleted`,
+      );
+      const [size, again] = [cache.size, cache.prune()];
+      assert.ok(
+        size === keys.length - deadCount && again === 0,
+        `after prune(), size was ${size} and a second prune() returned ${again}, with ${
+          keys.length - deadCount
+        } live entries: delete every dead entry and only those, so that a second prune() finds nothing to drop`,
+      );
+      assert.deepEqual(
+        [cache.hits, cache.misses],
+        counts,
+        "prune() must leave hits and misses as they were",
+      );
+      const loadsBefore = loaded.length;
+      keys.forEach((key, i) => {
+        if (!dead[i]) {
+          assert.ok(
+            standIns.get(key) === held[i] && loaded.length === loadsBefore,
+            `prune() dropped the live entry of ${
+              show(key)
+            }: keep every entry whose value is alive`,
+          );
+        }
+      });
+    },
+    ([keys, dead]) =>
+      `the keys ${keys.map(show).join(", ")}, of which ${
+        keys.filter((_, i) => dead[i]).map(show).join(", ") || "none"
+      } are dead`,
   );
-  assert.ok(
-    collected,
-    "The banner and background pixels were not collected within 10 rounds: the cache must not hold its values strongly.",
-  );
+});
+
+Deno.test("weakCache().size counts every key once, dead entries included", () => {
   assert.equal(
-    cache.size,
-    3,
-    "Before prune(), all three keys are still in the map, two of them with empty WeakRefs: these leftover keys are what prune() is for.",
-  );
-  assert.equal(
-    cache.prune(),
-    2,
-    "prune() must return how many entries it dropped: banner.png and background.png.",
-  );
-  assert.equal(
-    cache.size,
-    1,
-    "After prune(), only avatar.png, whose value is still alive, may remain.",
-  );
-  assert.equal(
-    cache.get("avatar.png"),
-    avatar,
-    "prune() must keep live entries: avatar.png is still held, so get() must return the same object without loading it again.",
-  );
-  assert.equal(decoder.count("avatar.png"), 1, "avatar.png was loaded once.");
-  assert.equal(
-    cache.prune(),
+    weakCache((key) => picture(key)).size,
     0,
-    "A second prune() right after the first has nothing left to drop.",
+    "A new cache has size 0",
   );
+  holdsFor(scenarios, (steps) => {
+    const seen = new Set<string>();
+    play(steps, ({ gets, key, cache }) => {
+      seen.add(key);
+      assert.equal(
+        cache.size,
+        seen.size,
+        `after get() call ${gets}, size was ${cache.size}, but ${seen.size} key(s) had been asked for: size counts every key in the map once, dead entries included, and must always be current`,
+      );
+    });
+  }, describeSteps);
+});
+
+const said = (outcome: Outcome): string =>
+  "threw" in outcome
+    ? `threw ${show(outcome.threw)}`
+    : `returned ${show(outcome.returned)}`;
+
+Deno.test("weakCache() stores nothing for a load that throws", () => {
+  const thrownValues = fc.oneof(
+    fc.string().map((message) => new Error(message)),
+    fc.anything(),
+  );
+  holdsFor(fc.tuple(thrownValues, fc.string()), ([thrown, key]) => {
+    const { load, keys: loaded, control } = recordingLoad();
+    const standIns = standInCache(load);
+    const { cache } = standIns;
+    const loads = () => loaded.length;
+    control.failure = { error: thrown };
+    const first = outcomeOf(() => standIns.get(key));
+    assert.ok(
+      "threw" in first && Object.is(first.threw, thrown),
+      `load() threw, and get() ${
+        said(first)
+      }: let the error reach the caller unchanged`,
+    );
+    assert.deepEqual(
+      [cache.hits, cache.misses, cache.size],
+      [0, 1, 0],
+      "after a get() whose load() threw, the cache must hold no entry for it (size 0) and count one miss (it called load)",
+    );
+    control.failure = undefined;
+    const second = outcomeOf(() => standIns.get(key));
+    const again = outcomeOf(() => standIns.get(key));
+    assert.ok(
+      "returned" in second && "returned" in again && loads() === 2 &&
+        again.returned === second.returned &&
+        (second.returned as Picture | undefined)?.key === key,
+      `once load() works again, get() ${said(second)}, then ${
+        said(again)
+      }, calling load() ${
+        loads() - 1
+      } more time(s): nothing may be stored from a throw, so load once and keep that value`,
+    );
+    standIns.collect(key);
+    control.failure = { error: thrown };
+    const dead = outcomeOf(() => standIns.get(key));
+    control.failure = undefined;
+    const reloaded = outcomeOf(() => standIns.get(key));
+    assert.ok(
+      "threw" in dead && Object.is(dead.threw, thrown) &&
+        "returned" in reloaded && loads() === 4,
+      `for a key whose value was collected, get() ${
+        said(dead)
+      } while load() threw, then ${
+        said(reloaded)
+      } once it worked, calling load() ${loads()} times in all: let the error through, and load again on the next get()`,
+    );
+  }, ([thrown, key]) => `load(${show(key)}) throwing ${show(thrown)}`);
 });

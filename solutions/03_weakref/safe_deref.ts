@@ -1,12 +1,12 @@
 /**
  * Reference solution for "Dereference safely".
  *
- * One `deref()` per helper, stored in a local. Within one synchronous job the
- * engine keeps a dereferenced target alive (the specification's
- * AddToKeptObjects), so a real `WeakRef` would answer a second call the same
- * way; but only the local makes the code obviously right, and it also works
- * for any `deref()` that makes no such promise. The local dies with the call,
- * so the helpers keep nothing alive.
+ * One `deref()` per helper, stored in a local. Within one turn the engine
+ * keeps a dereferenced target alive (the specification's AddToKeptObjects), so
+ * a real `WeakRef` would answer a second call the same way; but only the local
+ * makes the code obviously right, and it also works for any `deref()` that
+ * makes no such promise. The local dies with the call, so the helpers keep
+ * nothing alive.
  *
  * @module
  */
@@ -20,7 +20,7 @@ export interface Deref<T> {
 /** Returns the target of `ref`, or `fallback` if it has been collected. */
 export function derefOr<T, F>(ref: Deref<T>, fallback: F): T | F {
   const target = ref.deref();
-  // Targets are objects or symbols, never undefined, so this test is exact.
+  // Only undefined means gone: null, 0, "" or false from a stand-in are targets.
   return target === undefined ? fallback : target;
 }
 

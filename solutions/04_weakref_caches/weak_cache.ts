@@ -1,14 +1,28 @@
 /**
  * Reference solution for "A cache that lets go".
  *
- * The map holds each value through a `WeakRef`, so the cache never decides
- * how long a value lives: whoever uses the value does. `get` dereferences the
- * entry once, into a local, and treats an empty `WeakRef` exactly like a
- * missing key. `prune` walks the map and deletes the entries whose target is
- * gone; deleting the current entry while iterating a `Map` is allowed.
+ * The map holds each value through a weak reference, so the cache never
+ * decides how long a value lives: whoever uses the value does. `get`
+ * dereferences the entry once, into a local, and treats an empty reference
+ * exactly like a missing key. It stores an entry only once `load` has
+ * returned, so a `load` that throws leaves nothing behind. `prune` walks the
+ * map and deletes the entries whose target is gone; deleting the current
+ * entry while iterating a `Map` is allowed.
  *
  * @module
  */
+
+/** The part of a `WeakRef` the cache uses. */
+export interface WeakRefLike<T extends object> {
+  /** The target, or `undefined` once it has been collected. */
+  deref(): T | undefined;
+}
+
+/** Options for {@linkcode weakCache}. */
+export interface WeakCacheOptions {
+  /** Makes the weak references (the real `WeakRef` by default). */
+  WeakRef?: new <T extends object>(target: T) => WeakRefLike<T>;
+}
 
 /** A cache whose values live only as long as something else holds them. */
 export interface WeakCache<V extends object> {
@@ -24,11 +38,13 @@ export interface WeakCache<V extends object> {
   readonly size: number;
 }
 
-/** Creates a cache that holds the values `load` returns through `WeakRef`s. */
+/** Creates a cache that holds the values `load` returns through weak references. */
 export function weakCache<V extends object>(
   load: (key: string) => V,
+  options: WeakCacheOptions = {},
 ): WeakCache<V> {
-  const entries = new Map<string, WeakRef<V>>();
+  const { WeakRef: MakeWeakRef = WeakRef } = options;
+  const entries = new Map<string, WeakRefLike<V>>();
   let hits = 0;
   let misses = 0;
 
@@ -43,7 +59,7 @@ export function weakCache<V extends object>(
       // No entry, or an entry whose target was collected: both are misses.
       misses++;
       const value = load(key);
-      entries.set(key, new WeakRef(value));
+      entries.set(key, new MakeWeakRef(value));
       return value;
     },
     prune(): number {
