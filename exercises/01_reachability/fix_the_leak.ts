@@ -9,14 +9,24 @@
  * set, and its listener closure references the label, so every label ever
  * created stays reachable from the feed. Fix `PriceLabel` so that:
  *
+ * - `text` is the latest price the feed published since the label was made,
+ *   then a space, then the currency (`${price} ${currency}`), or "" before
+ *   the first one;
  * - `close()` removes the label's listener from the feed, and only that one;
- * - after `close()` the label no longer changes and, once nothing else
- *   references it, it can be garbage collected;
- * - labels that are still open keep updating.
+ *   calling it again changes nothing;
+ * - after `close()` the label no longer changes, not even its `text`;
+ * - labels that are still open keep updating, whichever labels were closed
+ *   and in whatever order;
+ * - nothing else keeps a label alive: once nothing references a closed label,
+ *   it and its listener can be garbage collected while the feed lives on, and
+ *   once nothing references an open label or its feed, all of them can.
  *
- * Leave `PriceFeed` as it is: the fix belongs in `PriceLabel`.
+ * `PriceFeed` comes from `_price_feed.ts`: leave it as it is, the fix belongs
+ * in `PriceLabel`.
  *
  * ```ts ignore
+ * import { PriceFeed } from "./_price_feed.ts";
+ *
  * const feed = new PriceFeed();
  * const label = new PriceLabel(feed, "EUR");
  * feed.publish(12.5);
@@ -30,33 +40,7 @@
  * @module
  */
 
-/** A function that receives each new price. */
-export type Listener = (price: number) => void;
-
-/** Calls every listener with each published price. */
-export class PriceFeed {
-  #listeners = new Set<Listener>();
-
-  /** Adds `listener`; adding the same function twice has no effect. */
-  on(listener: Listener): void {
-    this.#listeners.add(listener);
-  }
-
-  /** Removes `listener`; returns whether it was there. */
-  off(listener: Listener): boolean {
-    return this.#listeners.delete(listener);
-  }
-
-  /** Calls every listener with `price`. */
-  publish(price: number): void {
-    for (const listener of this.#listeners) listener(price);
-  }
-
-  /** How many listeners the feed holds. */
-  get listenerCount(): number {
-    return this.#listeners.size;
-  }
-}
+import type { PriceFeed } from "./_price_feed.ts";
 
 /** Shows the latest price of a feed as text, until it is closed. */
 export class PriceLabel {

@@ -11,9 +11,19 @@
  *
  * Implement:
  * - `reachable(heap)`: the set of names reachable from `heap.roots`, the roots
- *   included;
+ *   included (a root need not appear in `refs`);
  * - `collectable(heap)`: every other name that appears in the heap (as a key
- *   of `refs` or as a target), sorted alphabetically.
+ *   of `refs` or as a target), each once, sorted the way `sort()` with no
+ *   comparator sorts strings (by UTF-16 code units, so "B" comes before "a").
+ *
+ * Any shape can turn up: cycles, an object that references itself, a name
+ * listed twice, a target with no entry in `refs`, several roots, a chain of
+ * 50 000 references (too deep for a function that calls itself once per
+ * reference, and too long to look names up in an array). Names are arbitrary
+ * strings, the empty string included (none is the name of a property that
+ * every object inherits, such as "constructor"). Neither function changes the
+ * heap it is given, and `reachable` returns a new set on every call, which
+ * depends on the heap as it is at that call alone.
  *
  * ```ts ignore
  * const heap: Heap = {
