@@ -273,3 +273,37 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] ?? 0;
 }
+
+/**
+ * Formats the data of `course.json`: two-space indents, and each wrong answer
+ * on a line of its own, so that the list reads as one mistake a line.
+ */
+export function formatCourseJson(data: unknown): string {
+  const placeholders: string[] = [];
+  const text = JSON.stringify(
+    data,
+    function (this: unknown, key: string, value: unknown) {
+      if (key !== "wrongAnswers" || !Array.isArray(value)) return value;
+      return value.map((answer) => {
+        placeholders.push(oneLine(answer));
+        return `\u0000${placeholders.length - 1}\u0000`;
+      });
+    },
+    2,
+  );
+  return `${
+    text.replace(/"\\u0000(\d+)\\u0000"/g, (_, i) => placeholders[Number(i)]!)
+  }\n`;
+}
+
+/** JSON on one line, spaced as `deno fmt` keeps a one-line object. */
+function oneLine(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(oneLine).join(", ")}]`;
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value).map(([k, v]) =>
+      `${JSON.stringify(k)}: ${oneLine(v)}`
+    );
+    return entries.length ? `{ ${entries.join(", ")} }` : "{}";
+  }
+  return JSON.stringify(value);
+}

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
   CourseError,
+  formatCourseJson,
   loadCourse,
   loadLessons,
   runMain,
@@ -94,10 +95,7 @@ export async function newExercise(
       replace: [["return 42;", "return 41;"]],
     }],
   });
-  await Deno.writeTextFile(
-    join(root, "course.json"),
-    `${JSON.stringify(data, null, 2)}\n`,
-  );
+  await Deno.writeTextFile(join(root, "course.json"), formatCourseJson(data));
   return { files: ["course.json", ...Object.keys(paths)] };
 }
 

@@ -13,10 +13,7 @@
 
 // The path resolves to the same support module from solutions/ and from
 // exercises/, where the grader copies this file.
-import type {
-  Listener,
-  PriceFeed,
-} from "../../exercises/01_reachability/_price_feed.ts";
+import type { Listener, PriceFeed } from "./_price_feed.ts";
 
 /** Shows the latest price of a feed as text, until it is closed. */
 export class PriceLabel {
