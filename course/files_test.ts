@@ -1,19 +1,10 @@
 import assert from "node:assert/strict";
-import { failing, makeCourse, passing } from "../grader/_fixture.ts";
+import { commitAll, failing, makeCourse, passing } from "../grader/_fixture.ts";
 import { readStarter } from "./files.ts";
 
 Deno.test("readStarter() returns the committed starter, not the learner's edit", async () => {
   await using fixture = await makeCourse([{ id: "first", starter: failing }]);
-  const git = (...args: string[]) =>
-    new Deno.Command("git", {
-      args: ["-c", "user.name=t", "-c", "user.email=t@t", ...args],
-      cwd: fixture.course.root,
-      stdout: "null",
-      stderr: "null",
-    }).output();
-  await git("init", "-q");
-  await git("add", ".");
-  await git("commit", "-qm", "course");
+  await commitAll(fixture.course.root);
   await fixture.write("exercises/01_fixture/first.ts", passing);
   const exercise = fixture.course.exercises[0]!;
   assert.equal(await readStarter(fixture.course, exercise), failing);

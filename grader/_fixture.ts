@@ -94,3 +94,30 @@ export async function makeCourse(
     },
   };
 }
+
+/** Makes `root` a git repository with everything in it committed, as a clone is. */
+export async function commitAll(root: string): Promise<void> {
+  await git(root, ["init", "--quiet"]);
+  await git(root, ["add", "."]);
+  await git(root, ["commit", "--quiet", "-m", "Fixture"]);
+}
+
+async function git(cwd: string, args: string[]): Promise<void> {
+  const { success, stderr } = await new Deno.Command("git", {
+    args: [
+      "-c",
+      "user.name=Fixture",
+      "-c",
+      "user.email=fixture@localhost",
+      ...args,
+    ],
+    cwd,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!success) {
+    throw new Error(
+      `git ${args[0]} failed: ${new TextDecoder().decode(stderr)}`,
+    );
+  }
+}

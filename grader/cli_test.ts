@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { failing, type Fixture, makeCourse, passing } from "./_fixture.ts";
+import {
+  commitAll,
+  failing,
+  type Fixture,
+  makeCourse,
+  passing,
+} from "./_fixture.ts";
 
 const cli = new URL("./cli.ts", import.meta.url).pathname;
 /** How the course's commands start, as a pattern: either form is right. */
@@ -162,16 +168,7 @@ Deno.test("grade solution waits for a pass, unless --force", async () => {
 
 Deno.test("grade reset restores the starter and keeps the learner's version", async () => {
   await using fixture = await twoExercises();
-  const git = (...args: string[]) =>
-    new Deno.Command("git", {
-      args: ["-c", "user.name=t", "-c", "user.email=t@t", ...args],
-      cwd: fixture.course.root,
-      stdout: "null",
-      stderr: "null",
-    }).output();
-  await git("init", "-q");
-  await git("add", ".");
-  await git("commit", "-qm", "course");
+  await commitAll(fixture.course.root);
   const mine = "// my work in progress\nexport const answer = () => 7;\n";
   await fixture.write("exercises/01_fixture/first.ts", mine);
 

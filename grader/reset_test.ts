@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { failing, makeCourse, passing } from "./_fixture.ts";
+import { commitAll, failing, makeCourse, passing } from "./_fixture.ts";
 import { resetExercise } from "./reset.ts";
 
 async function committedCourse() {
   const fixture = await makeCourse([{ id: "first", starter: failing }]);
-  for (
-    const args of [["init", "-q"], ["add", "."], ["commit", "-qm", "course"]]
-  ) {
-    await new Deno.Command("git", {
-      args: ["-c", "user.name=t", "-c", "user.email=t@t", ...args],
-      cwd: fixture.course.root,
-      stdout: "null",
-      stderr: "null",
-    }).output();
-  }
+  await commitAll(fixture.course.root);
   return fixture;
 }
 

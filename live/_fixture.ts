@@ -6,10 +6,13 @@
  */
 
 import {
+  commitAll,
   type Fixture,
   type FixtureExercise,
   makeCourse,
 } from "../grader/_fixture.ts";
+
+export { commitAll };
 
 /** A starter that never ends: its test run lasts until it is killed. */
 export const endless = "export function answer(): number {\n  for (;;) {}\n}\n";
@@ -28,31 +31,4 @@ export async function liveCourse(
   );
   await commitAll(fixture.course.root);
   return fixture;
-}
-
-/** Makes `root` a git repository with everything in it committed, as a clone is. */
-export async function commitAll(root: string): Promise<void> {
-  await git(root, ["init", "--quiet"]);
-  await git(root, ["add", "."]);
-  await git(root, ["commit", "--quiet", "-m", "Fixture"]);
-}
-
-async function git(cwd: string, args: string[]): Promise<void> {
-  const { success, stderr } = await new Deno.Command("git", {
-    args: [
-      "-c",
-      "user.name=Fixture",
-      "-c",
-      "user.email=fixture@localhost",
-      ...args,
-    ],
-    cwd,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (!success) {
-    throw new Error(
-      `git ${args[0]} failed: ${new TextDecoder().decode(stderr)}`,
-    );
-  }
 }

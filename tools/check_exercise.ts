@@ -22,6 +22,7 @@ import {
   runMain,
 } from "../course/mod.ts";
 import { runExercise } from "../grader/run.ts";
+import { keepCoreBusy } from "./_busy.ts";
 import { copyCourse } from "./course_copy.ts";
 import { applyWrongAnswer, rejectionProblem } from "./wrong_answers.ts";
 
@@ -109,30 +110,20 @@ export async function checkExercise(
   }
   const runs = options.runs ?? 0;
   if (runs > 0) {
-    const busy = options.busy
-      ? new Deno.Command(Deno.execPath(), {
-        args: ["eval", "for (;;) {}"],
-        stdout: "null",
-        stderr: "null",
-      }).spawn()
-      : undefined;
-    try {
-      const failures: string[] = [];
-      for (let i = 0; i < runs; i++) {
-        const result = await grade(solution);
-        if (result.status !== "passed") failures.push(result.summary);
-      }
-      report(
-        `solution passes ${runs} of ${runs} runs${
-          options.busy ? ", one core busy" : ""
-        }`,
-        failures.length
-          ? `failed ${failures.length} times, first: ${failures[0]}`
-          : undefined,
-      );
-    } finally {
-      busy?.kill();
+    using _busy = options.busy ? keepCoreBusy() : undefined;
+    const failures: string[] = [];
+    for (let i = 0; i < runs; i++) {
+      const result = await grade(solution);
+      if (result.status !== "passed") failures.push(result.summary);
     }
+    report(
+      `solution passes ${runs} of ${runs} runs${
+        options.busy ? ", one core busy" : ""
+      }`,
+      failures.length
+        ? `failed ${failures.length} times, first: ${failures[0]}`
+        : undefined,
+    );
   }
   return findings;
 }

@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { loadCourse } from "../course/mod.ts";
 import { gradeAll } from "../grader/grade.ts";
+import { keepCoreBusy } from "./_busy.ts";
 import { copyCourse, solutionOverlays } from "./course_copy.ts";
 
 /** Options for {@linkcode flake}. */
@@ -34,30 +35,19 @@ export async function flake(
   const { runs = 50, busy = false, onRound } = options;
   const course = await loadCourse(root);
   await using copy = await copyCourse(course, solutionOverlays(course));
-  const spinner = busy
-    ? new Deno.Command(Deno.execPath(), {
-      args: ["eval", "for (;;) {}"],
-      stdout: "null",
-      stderr: "null",
-    }).spawn()
-    : undefined;
+  using _busy = busy ? keepCoreBusy() : undefined;
   const failures = new Map<string, string[]>();
-  try {
-    for (let round = 1; round <= runs; round++) {
-      const results = await gradeAll(copy.course);
-      for (const result of results) {
-        if (result.status === "passed") continue;
-        const seen = failures.get(result.id) ?? [];
-        seen.push(
-          `round ${round}: ${result.status}: ${result.summary.split("\n")[0]}`,
-        );
-        failures.set(result.id, seen);
-      }
-      onRound?.(round, failures);
+  for (let round = 1; round <= runs; round++) {
+    const results = await gradeAll(copy.course);
+    for (const result of results) {
+      if (result.status === "passed") continue;
+      const seen = failures.get(result.id) ?? [];
+      seen.push(
+        `round ${round}: ${result.status}: ${result.summary.split("\n")[0]}`,
+      );
+      failures.set(result.id, seen);
     }
-  } finally {
-    spinner?.kill("SIGKILL");
-    await spinner?.status;
+    onRound?.(round, failures);
   }
   return failures;
 }
