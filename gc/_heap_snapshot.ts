@@ -36,7 +36,10 @@ export interface SourceLocation {
   column: number;
 }
 
-/** A parsed heap snapshot, in typed arrays indexed by node and edge ordinal. */
+/**
+ * A parsed heap snapshot, in typed arrays indexed by node and edge ordinal.
+ * A name that the snapshot does not have reads as "".
+ */
 export interface HeapSnapshot {
   /** How many nodes the snapshot has; node 0 is the synthetic root. */
   nodeCount: number;
@@ -67,44 +70,46 @@ const INDEXED_EDGES = new Set(["element", "hidden"]);
 export function parseHeapSnapshot(text: string): HeapSnapshot {
   const json = JSON.parse(text) as SnapshotJson;
   const meta = json.snapshot.meta;
+  const { nodes, edges, strings } = json;
   const nodeFields = meta.node_fields;
+  const edgeFields = meta.edge_fields;
   const nodeWidth = nodeFields.length;
-  const edgeWidth = meta.edge_fields.length;
-  const [typeAt, nameAt, idAt, sizeAt, edgeCountAt] = [
-    "type",
-    "name",
-    "id",
-    "self_size",
-    "edge_count",
-  ].map((f) => fieldIndex(nodeFields, f));
-  const [edgeTypeAt, edgeNameAt, toAt] = ["type", "name_or_index", "to_node"]
-    .map((f) => fieldIndex(meta.edge_fields, f));
+  const edgeWidth = edgeFields.length;
+  const typeAt = fieldIndex(nodeFields, "type");
+  const nameAt = fieldIndex(nodeFields, "name");
+  const idAt = fieldIndex(nodeFields, "id");
+  const sizeAt = fieldIndex(nodeFields, "self_size");
+  const edgeCountAt = fieldIndex(nodeFields, "edge_count");
+  const edgeTypeAt = fieldIndex(edgeFields, "type");
+  const edgeNameAt = fieldIndex(edgeFields, "name_or_index");
+  const toAt = fieldIndex(edgeFields, "to_node");
   const nodeTypes = meta.node_types[0];
   const edgeTypes = meta.edge_types[0];
-  const strings = json.strings;
 
-  const nodeCount = json.nodes.length / nodeWidth;
+  const nodeCount = nodes.length / nodeWidth;
   const nodeTypeIds = new Uint8Array(nodeCount);
   const nodeNames = new Uint32Array(nodeCount);
   const selfSize = new Uint32Array(nodeCount);
   const nodeId = new Uint32Array(nodeCount);
   const firstEdge = new Uint32Array(nodeCount + 1);
-  for (let n = 0, at = 0; n < nodeCount; n++, at += nodeWidth) {
-    nodeTypeIds[n] = json.nodes[at + typeAt];
-    nodeNames[n] = json.nodes[at + nameAt];
-    selfSize[n] = json.nodes[at + sizeAt];
-    nodeId[n] = json.nodes[at + idAt];
-    firstEdge[n + 1] = firstEdge[n] + json.nodes[at + edgeCountAt];
+  let edge = 0;
+  for (let n = 0, offset = 0; n < nodeCount; n++, offset += nodeWidth) {
+    nodeTypeIds[n] = item(nodes, offset + typeAt);
+    nodeNames[n] = item(nodes, offset + nameAt);
+    selfSize[n] = item(nodes, offset + sizeAt);
+    nodeId[n] = item(nodes, offset + idAt);
+    edge += item(nodes, offset + edgeCountAt);
+    firstEdge[n + 1] = edge;
   }
 
-  const edgeCount = json.edges.length / edgeWidth;
+  const edgeCount = edges.length / edgeWidth;
   const edgeTypeIds = new Uint8Array(edgeCount);
   const edgeNames = new Uint32Array(edgeCount);
   const edgeTo = new Uint32Array(edgeCount);
-  for (let e = 0, at = 0; e < edgeCount; e++, at += edgeWidth) {
-    edgeTypeIds[e] = json.edges[at + edgeTypeAt];
-    edgeNames[e] = json.edges[at + edgeNameAt];
-    edgeTo[e] = json.edges[at + toAt] / nodeWidth;
+  for (let e = 0, offset = 0; e < edgeCount; e++, offset += edgeWidth) {
+    edgeTypeIds[e] = item(edges, offset + edgeTypeAt);
+    edgeNames[e] = item(edges, offset + edgeNameAt);
+    edgeTo[e] = item(edges, offset + toAt) / nodeWidth;
   }
   const indexed = new Uint8Array(edgeTypes.length);
   edgeTypes.forEach((t, i) => indexed[i] = INDEXED_EDGES.has(t) ? 1 : 0);
@@ -112,17 +117,41 @@ export function parseHeapSnapshot(text: string): HeapSnapshot {
   const locations = readLocations(json, nodeWidth);
   return {
     nodeCount,
-    nodeType: (node) => nodeTypes[nodeTypeIds[node]],
-    nodeName: (node) => strings[nodeNames[node]],
+    nodeType: (node) => pick(nodeTypes, nodeTypeIds, node),
+    nodeName: (node) => pick(strings, nodeNames, node),
     selfSize,
     nodeId,
     firstEdge,
-    edgeType: (edge) => edgeTypes[edgeTypeIds[edge]],
-    edgeName: (edge) =>
-      indexed[edgeTypeIds[edge]] ? edgeNames[edge] : strings[edgeNames[edge]],
+    edgeType: (edge) => pick(edgeTypes, edgeTypeIds, edge),
+    edgeName: (edge) => {
+      const type = edgeTypeIds[edge];
+      return type !== undefined && indexed[type]
+        ? at(edgeNames, edge)
+        : pick(strings, edgeNames, edge);
+    },
     edgeTo,
     location: (node) => locations.get(node),
   };
+}
+
+/** `array[i]`, or 0 past its end: a read of an ordinal known to be in range. */
+export function at(array: Uint32Array, i: number): number {
+  return array[i] ?? 0;
+}
+
+/** `list[i]`, or 0 past its end: a read of an index known to be in range. */
+export function item(list: readonly number[], i: number): number {
+  return list[i] ?? 0;
+}
+
+/** The name that `ids[i]` picks from `names`, or "" where there is none. */
+function pick(
+  names: readonly string[],
+  ids: Uint8Array | Uint32Array,
+  i: number,
+): string {
+  const id = ids[i];
+  return id === undefined ? "" : names[id] ?? "";
 }
 
 function fieldIndex(fields: string[], name: string): number {
@@ -139,17 +168,15 @@ function readLocations(
   const flat = json.locations ?? [];
   const locations = new Map<number, SourceLocation>();
   if (!fields.includes("script_object_index")) return locations;
-  const [objectAt, scriptAt, lineAt, columnAt] = [
-    "object_index",
-    "script_object_index",
-    "line",
-    "column",
-  ].map((f) => fieldIndex(fields, f));
-  for (let at = 0; at < flat.length; at += fields.length) {
-    locations.set(flat[at + objectAt] / nodeWidth, {
-      script: flat[at + scriptAt] / nodeWidth,
-      line: flat[at + lineAt],
-      column: flat[at + columnAt],
+  const objectAt = fieldIndex(fields, "object_index");
+  const scriptAt = fieldIndex(fields, "script_object_index");
+  const lineAt = fieldIndex(fields, "line");
+  const columnAt = fieldIndex(fields, "column");
+  for (let offset = 0; offset < flat.length; offset += fields.length) {
+    locations.set(item(flat, offset + objectAt) / nodeWidth, {
+      script: item(flat, offset + scriptAt) / nodeWidth,
+      line: item(flat, offset + lineAt),
+      column: item(flat, offset + columnAt),
     });
   }
   return locations;
@@ -173,18 +200,20 @@ export function shortestPath(
   options: PathOptions = {},
 ): number[] | undefined {
   const { follow = () => true, enter = () => true } = options;
-  const via = new Int32Array(heap.nodeCount);
-  const parent = new Int32Array(heap.nodeCount);
+  const { firstEdge, edgeTo } = heap;
+  const via = new Uint32Array(heap.nodeCount);
+  const parent = new Uint32Array(heap.nodeCount);
   const seen = new Uint8Array(heap.nodeCount);
   const queue = new Uint32Array(heap.nodeCount);
   let head = 0, tail = 0;
   queue[tail++] = 0;
   seen[0] = 1;
   while (head < tail) {
-    const node = queue[head++];
+    const node = at(queue, head++);
     if (node === target) break;
-    for (let e = heap.firstEdge[node]; e < heap.firstEdge[node + 1]; e++) {
-      const to = heap.edgeTo[e];
+    const end = at(firstEdge, node + 1);
+    for (let e = at(firstEdge, node); e < end; e++) {
+      const to = at(edgeTo, e);
       if (seen[to] || !follow(e) || !enter(to)) continue;
       seen[to] = 1;
       via[to] = e;
@@ -194,7 +223,9 @@ export function shortestPath(
   }
   if (!seen[target]) return undefined;
   const path: number[] = [];
-  for (let node = target; node !== 0; node = parent[node]) path.push(via[node]);
+  for (let node = target; node !== 0; node = at(parent, node)) {
+    path.push(at(via, node));
+  }
   return path.reverse();
 }
 
@@ -205,8 +236,10 @@ export function child(
   name: string | number,
 ): number | undefined {
   const wanted = String(name);
-  for (let e = heap.firstEdge[node]; e < heap.firstEdge[node + 1]; e++) {
-    if (String(heap.edgeName(e)) === wanted) return heap.edgeTo[e];
+  const { firstEdge, edgeTo } = heap;
+  const end = at(firstEdge, node + 1);
+  for (let e = at(firstEdge, node); e < end; e++) {
+    if (String(heap.edgeName(e)) === wanted) return at(edgeTo, e);
   }
   return undefined;
 }

@@ -150,15 +150,13 @@ export function mapKeyOf(
 ): Promise<string | undefined> {
   const objectGroup = "why-alive";
   return exclusive(async (inspector) => {
+    const remote = async (id: number) =>
+      (await post(inspector, "HeapProfiler.getObjectByHeapObjectId", {
+        objectId: String(id),
+        objectGroup,
+      })).result as { objectId: string };
     try {
-      const [map, value] = await Promise.all(
-        [mapId, valueId].map(async (id) =>
-          (await post(inspector, "HeapProfiler.getObjectByHeapObjectId", {
-            objectId: String(id),
-            objectGroup,
-          })).result as { objectId: string }
-        ),
-      );
+      const [map, value] = await Promise.all([remote(mapId), remote(valueId)]);
       const { result } = await post(inspector, "Runtime.callFunctionOn", {
         objectId: map.objectId,
         functionDeclaration: findKey.toString(),

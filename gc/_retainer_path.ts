@@ -11,7 +11,7 @@
 
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { child, type HeapSnapshot } from "./_heap_snapshot.ts";
+import { at, child, type HeapSnapshot, item } from "./_heap_snapshot.ts";
 import type { HopKind } from "./why_alive.ts";
 
 /** Words for a hop, given where each function was defined (`file:line`). */
@@ -49,7 +49,7 @@ function hop(
 
 /** Reads the hops of a path of edges that starts at the root (node 0). */
 export function readPath(heap: HeapSnapshot, edges: number[]): Draft[] {
-  const nodes = [0, ...edges.map((e) => heap.edgeTo[e])];
+  const nodes = [0, ...edges.map((e) => at(heap.edgeTo, e))];
   const drafts: Draft[] = [];
   let i = anchorIndex(heap, edges, nodes);
   const timer = nodes.findLastIndex((n, k) =>
@@ -62,19 +62,21 @@ export function readPath(heap: HeapSnapshot, edges: number[]): Draft[] {
     drafts.push(
       hop(
         "timer",
-        nodes[i],
+        item(nodes, i),
         "a timer still to fire, set by setTimeout or setInterval",
       ),
     );
   } else if (i === 0) {
     // No anchor: name the runtime's root (its kind is node 2), read on.
     i = Math.min(2, edges.length);
-    const root = heap.nodeName(nodes[i]);
+    const root = item(nodes, i);
     drafts.push(
-      hop("runtime", nodes[i], "held by the runtime", { name: root }),
+      hop("runtime", root, "held by the runtime", {
+        name: heap.nodeName(root),
+      }),
     );
   }
-  const anchor = nodes[i];
+  const anchor = item(nodes, i);
   if (isCallback(heap, nodes, i)) {
     drafts.push(hop("callback", anchor, "a callback waiting for a promise"));
   } else if (isGenerator(heap, anchor)) {
@@ -111,13 +113,13 @@ function anchorIndex(
   nodes: number[],
 ): number {
   for (let i = nodes.length - 1; i >= 1; i--) {
-    const node = nodes[i];
+    const node = item(nodes, i);
     const anchor = i < nodes.length - 1 &&
       (isModuleScope(heap, node) || isGlobal(heap, node) ||
         isCallback(heap, nodes, i) ||
         (isGenerator(heap, node) && heap.location(node) !== undefined));
     if (anchor) return i;
-    if (isConsole(heap, edges[i - 1])) return i - 1;
+    if (isConsole(heap, item(edges, i - 1))) return i - 1;
   }
   return 0;
 }
@@ -135,18 +137,22 @@ function readHop(
   owner: number,
   since: number,
 ): [Draft | undefined, number] {
-  const from = nodes[i];
-  const to = nodes[i + 1];
-  const type = heap.edgeType(edges[i]);
-  const name = heap.edgeName(edges[i]);
+  const edge = item(edges, i);
+  const from = item(nodes, i);
+  const to = item(nodes, i + 1);
+  // The next edge and the node it reaches, unless this edge is the last.
+  const next = edges[i + 1];
+  const beyond = nodes[i + 2];
+  const type = heap.edgeType(edge);
+  const name = heap.edgeName(edge);
   const text = String(name);
-  const more = i + 1 < edges.length;
   if (type === "context") {
     // A `let` that changes lives in a cell of its own.
-    const used = more && heap.nodeName(to) === "system / ContextCell" ? 2 : 1;
+    const cell = beyond !== undefined &&
+      heap.nodeName(to) === "system / ContextCell";
     return [
-      contextHop(heap, from, owner, text, nodes, i, nodes[i + used]),
-      used,
+      contextHop(heap, from, owner, text, nodes, i, cell ? beyond : to),
+      cell ? 2 : 1,
     ];
   }
   if (type === "property" && isGlobal(heap, from)) {
@@ -164,11 +170,11 @@ function readHop(
   if (type === "element") {
     return [hop("element", to, `element [${text}]`, { name }), 1];
   }
-  if (text === "table" && more) {
-    const draft = tableHop(heap, from, to, edges[i + 1]);
+  if (text === "table" && next !== undefined) {
+    const draft = tableHop(heap, from, to, next);
     if (draft) return [draft, 2];
   }
-  if (isConsole(heap, edges[i])) {
+  if (isConsole(heap, edge)) {
     const label = "a value passed to console.log, which the console keeps";
     return [hop("console", to, label), 1];
   }
@@ -176,10 +182,10 @@ function readHop(
     const label = "its value in a WeakMap, kept while this key is alive";
     return [hop("weak-map-value", to, label), 1];
   }
-  if (text === "parameters_and_registers" && more) {
+  if (text === "parameters_and_registers" && beyond !== undefined) {
     const label: Label = (where) =>
       `a local variable of ${paused(heap, where, from)}`;
-    return [hop("local", nodes[i + 2], label, { about: from }), 2];
+    return [hop("local", beyond, label, { about: from }), 2];
   }
   if (text === "receiver" && isGenerator(heap, from)) {
     const label: Label = (where) => `\`this\` of ${paused(heap, where, from)}`;
@@ -189,8 +195,8 @@ function readHop(
   if (text === "bound_target_function") {
     return [hop("bound", to, "the function it binds"), 1];
   }
-  if (text === "bound_arguments" && more) {
-    return [hop("bound", nodes[i + 2], "a bound argument"), 2];
+  if (text === "bound_arguments" && beyond !== undefined) {
+    return [hop("bound", beyond, "a bound argument"), 2];
   }
   if (!visible(heap, to)) return [undefined, 1];
   if (heap.nodeName(from) === "system / WeakCell") {
@@ -250,9 +256,9 @@ function tableHop(
   table: number,
   slotEdge: number,
 ): Draft | undefined {
-  const layout = tableLayout(heap.selfSize[table]);
+  const layout = tableLayout(at(heap.selfSize, table));
   const slot = Number(heap.edgeName(slotEdge));
-  const to = heap.edgeTo[slotEdge];
+  const to = at(heap.edgeTo, slotEdge);
   if (!layout || !(slot >= layout.firstEntry)) return undefined;
   if (layout.entrySize === 2) return hop("entry", to, "an entry");
   if ((slot - layout.firstEntry) % layout.entrySize === 0) {
@@ -304,8 +310,11 @@ function tableLayout(
 
 /** Whether `nodes[i]` is a function of the program that a promise will call. */
 function isCallback(heap: HeapSnapshot, nodes: number[], i: number): boolean {
-  return heap.nodeType(nodes[i]) === "closure" && !!heap.location(nodes[i]) &&
-    heap.nodeName(nodes[i - 1]) === "system / PromiseReaction";
+  const node = item(nodes, i);
+  const previous = nodes[i - 1];
+  return heap.nodeType(node) === "closure" && !!heap.location(node) &&
+    previous !== undefined &&
+    heap.nodeName(previous) === "system / PromiseReaction";
 }
 
 function isConsole(heap: HeapSnapshot, edge: number): boolean {

@@ -158,15 +158,12 @@ export async function assertCollected(
   ref: WeakRef<WeakKey>,
   options: AssertCollectedOptions,
 ): Promise<void> {
-  const { message, name, maxRounds } = options;
-  if (await collectUntil(() => ref.deref() === undefined, { maxRounds })) {
-    return;
-  }
-  const why = await explainTarget(ref, name);
+  if (await collectUntil(() => ref.deref() === undefined, options)) return;
+  const why = await explainTarget(ref, options);
   if (why === undefined) return;
   // Loaded here, like whyAlive(): a passing test loads nothing more.
   const { AssertionError } = await import("node:assert");
-  throw new AssertionError({ message: `${message}\n${why}` });
+  throw new AssertionError({ message: `${options.message}\n${why}` });
 }
 
 /**
@@ -176,11 +173,11 @@ export async function assertCollected(
  */
 function explainTarget(
   ref: WeakRef<WeakKey>,
-  name: string | undefined,
+  options: WhyAliveOptions,
 ): Promise<string | undefined> {
   const target = ref.deref();
   if (target === undefined) return Promise.resolve(undefined);
-  return whyAlive(target, { name }).then(
+  return whyAlive(target, options).then(
     ({ text }) => text,
     (error: unknown) => `No retaining path is shown: ${whyNoPath(error)}`,
   );

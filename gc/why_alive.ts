@@ -12,13 +12,17 @@
  *
  * class Label {}
  * const labels = new Set<Label>();
- * labels.add(new Label());
+ * function addLabel(): Label {
+ *   const label = new Label();
+ *   labels.add(label);
+ *   return label;
+ * }
  *
- * const { reachable, text } = await whyAlive([...labels][0], { name: "the label" });
+ * const { reachable, text } = await whyAlive(addLabel(), { name: "the label" });
  * if (!reachable) throw new Error("expected the set to keep the label");
  * console.log(text);
  * // The label is still reachable:
- * //   a local variable of ... (Set)
+ * //   variable `labels` of ... (Set)
  * //   → an entry (Label)
  * ```
  *
@@ -26,6 +30,7 @@
  */
 
 import {
+  at,
   child,
   type HeapSnapshot,
   parseHeapSnapshot,
@@ -211,7 +216,7 @@ async function explain(
 function findTarget(
   heap: HeapSnapshot,
   token: string,
-): { target?: number; probeNodes: Set<number> } {
+): { target: number | undefined; probeNodes: Set<number> } {
   const probeNodes = new Set<number>();
   let target: number | undefined;
   for (let node = 0; node < heap.nodeCount; node++) {
@@ -232,10 +237,12 @@ function weakHolders(
   probeNodes: Set<number>,
 ): string[] {
   const holders = new Set<string>();
+  const { firstEdge, edgeTo } = heap;
   for (let node = 0; node < heap.nodeCount; node++) {
     if (probeNodes.has(node)) continue;
-    for (let e = heap.firstEdge[node]; e < heap.firstEdge[node + 1]; e++) {
-      if (heap.edgeTo[e] !== target || heap.edgeType(e) !== "weak") continue;
+    const end = at(firstEdge, node + 1);
+    for (let e = at(firstEdge, node); e < end; e++) {
+      if (at(edgeTo, e) !== target || heap.edgeType(e) !== "weak") continue;
       const name = heap.edgeName(e);
       const holder = heap.nodeName(node);
       if (holder === "WeakRef") holders.add("the target of a WeakRef");
@@ -269,22 +276,21 @@ async function resolveHops(
   heap: HeapSnapshot,
   drafts: Draft[],
 ): Promise<Hop[]> {
-  const functions = [
-    ...new Set([
-      ...drafts.flatMap((d) => d.about === undefined ? [] : [d.about]),
-      ...drafts.map((d) => d.node).filter((n) =>
-        heap.nodeType(n) === "closure"
-      ),
-    ]),
-  ].filter((node) => heap.location(node));
-  const positions = functions.map((node) => {
-    const { line, column } = heap.location(node)!;
-    return { url: scriptUrl(heap, node) ?? "", line, column };
+  const functions = new Set([
+    ...drafts.flatMap((d) => d.about === undefined ? [] : [d.about]),
+    ...drafts.map((d) => d.node).filter((n) => heap.nodeType(n) === "closure"),
+  ]);
+  const positions = [...functions].flatMap((node) => {
+    const location = heap.location(node);
+    if (!location) return [];
+    const { line, column } = location;
+    return [{ node, url: scriptUrl(heap, node) ?? "", line, column }];
   });
   const lines = await sourceLines(positions);
-  const places = new Map(functions.map((node, k) => {
-    const file = shortUrl(positions[k].url);
-    return [node, lines[k] === undefined ? file : `${file}:${lines[k]}`];
+  const places = new Map(positions.map(({ node, url }, k) => {
+    const file = shortUrl(url);
+    const line = lines[k];
+    return [node, line === undefined ? file : `${file}:${line}`];
   }));
   const where = (node: number) => places.get(node) ?? "an unknown place";
   const hops: Hop[] = [];
@@ -293,8 +299,8 @@ async function resolveHops(
     let name = draft.name;
     if (draft.lookup) {
       const key = await mapKeyOf(
-        heap.nodeId[draft.lookup.map],
-        heap.nodeId[draft.lookup.value],
+        at(heap.nodeId, draft.lookup.map),
+        at(heap.nodeId, draft.lookup.value),
       );
       if (key !== undefined) {
         label = `the entry for key ${key}`;
@@ -302,14 +308,14 @@ async function resolveHops(
       }
     }
     const node = draft.node;
-    const at = places.get(node);
+    const place = places.get(node);
     const reaches = kindOf(heap, node);
     const fn = heap.nodeName(node);
     const what = draft.kind === "paused"
       ? ""
       : reaches === "function"
       ? `: ${fn ? `function \`${fn}\`` : "the function"}${
-        at ? ` at ${at}` : ""
+        place ? ` at ${place}` : ""
       }`
       : heap.nodeType(node) === "synthetic"
       ? ` ${reaches}`
@@ -318,7 +324,7 @@ async function resolveHops(
       kind: draft.kind,
       ...(name === undefined ? {} : { name }),
       reaches,
-      ...(at === undefined ? {} : { at }),
+      ...(place === undefined ? {} : { at: place }),
       text: label + what,
     });
   }

@@ -22,6 +22,19 @@ async function lineOf(marker: string): Promise<number> {
   return index + 1;
 }
 
+/** The first member of `values`, which must have one. */
+function first<T>(values: Iterable<T>): T {
+  for (const value of values) return value;
+  throw new Error("Expected at least one value");
+}
+
+/** The words of hop `k` of a path; fails when the path is shorter. */
+function textOf(result: WhyAlive, k: number): string {
+  const hop = result.path[k];
+  assert.ok(hop, `the path has no hop ${k}:\n${result.text}`);
+  return hop.text;
+}
+
 /** The kinds and names of a path, for compact assertions. */
 function steps(result: WhyAlive): string[] {
   return result.path.map((hop: Hop) =>
@@ -89,43 +102,43 @@ Deno.test("whyAlive() names a property", async () => {
 Deno.test("whyAlive() names a private field", async () => {
   const result = await whyAlive(vault.peek());
   assert.deepEqual(steps(result), ["variable vault", "field #secret"]);
-  assert.equal(result.path[1].text, "field #secret (Target)");
+  assert.equal(textOf(result, 1), "field #secret (Target)");
 });
 
 Deno.test("whyAlive() names a Map entry by its string key", async () => {
   const result = await whyAlive(byName.get("alpha")!);
   assert.deepEqual(steps(result), ["variable byName", 'entry "alpha"']);
-  assert.equal(result.path[1].text, 'the entry for key "alpha" (Target)');
+  assert.equal(textOf(result, 1), 'the entry for key "alpha" (Target)');
 });
 
 Deno.test("whyAlive() names a Map entry by its number key", async () => {
   const result = await whyAlive(byNumber.get(42)!);
   assert.deepEqual(steps(result), ["variable byNumber", "entry 42"]);
-  assert.equal(result.path[1].text, "the entry for key 42 (Target)");
+  assert.equal(textOf(result, 1), "the entry for key 42 (Target)");
 });
 
 Deno.test("whyAlive() names a Set entry", async () => {
-  const result = await whyAlive([...members][0]);
+  const result = await whyAlive(first(members));
   assert.deepEqual(steps(result), ["variable members", "entry"]);
-  assert.equal(result.path[1].text, "an entry (Target)");
+  assert.equal(textOf(result, 1), "an entry (Target)");
 });
 
 Deno.test("whyAlive() names an array element by its index", async () => {
   const result = await whyAlive(list[2] as Target);
   assert.deepEqual(steps(result), ["variable list", "element 2"]);
-  assert.equal(result.path[1].text, "element [2] (Target)");
+  assert.equal(textOf(result, 1), "element [2] (Target)");
 });
 
 Deno.test("whyAlive() names a variable that a closure keeps", async () => {
   const result = await whyAlive(captured());
   const line = await lineOf("why-alive: keep");
   assert.deepEqual(steps(result), ["variable captured", "closure target"]);
-  assert.equal(result.path[0].at, `${thisFile}:${line}`);
-  assert.equal(result.path[1].text, "its closure keeps `target` (Target)");
+  assert.equal(result.path[0]?.at, `${thisFile}:${line}`);
+  assert.equal(textOf(result, 1), "its closure keeps `target` (Target)");
 });
 
 Deno.test("whyAlive() names the `this` of an arrow function, with its line", async () => {
-  const [listener] = listeners;
+  const listener = first(listeners);
   const result = await whyAlive(listener() as Subscriber);
   const line = await lineOf("why-alive: listener");
   assert.equal(
@@ -150,11 +163,11 @@ Deno.test("whyAlive() names the held value of a FinalizationRegistry", async () 
 });
 
 Deno.test("whyAlive() names a local variable of a paused async function", async () => {
-  const local = [new Target("local")];
+  const local: [Target] = [new Target("local")];
   const result = await whyAlive(local[0]);
-  assert.equal(result.path[0].kind, "local");
+  assert.equal(result.path[0]?.kind, "local");
   assert.match(
-    result.path[0].text,
+    textOf(result, 0),
     /^a local variable of the function at \S*why_alive_test\.ts:\d+, paused at an await \(Array\)$/,
   );
   assert.deepEqual(steps(result).slice(1), ["element 0"]);
@@ -167,7 +180,7 @@ Deno.test("whyAlive() names a variable of a paused async function that a closure
   const result = await whyAlive(read());
   assert.deepEqual(steps(result), ["local shared"]);
   assert.match(
-    result.path[0].text,
+    textOf(result, 0),
     /^variable `shared` of the function at \S*why_alive_test\.ts:\d+, paused at an await \(Target\)$/,
   );
 });
@@ -203,7 +216,7 @@ Deno.test("whyAlive() names a timer that is still to fire", async () => {
     const line = await lineOf("why-alive: timer");
     assert.deepEqual(steps(result), ["timer", "callback", "closure target"]);
     assert.equal(
-      result.path[1].text,
+      textOf(result, 1),
       `its callback: the function at ${thisFile}:${line}`,
     );
   } finally {
@@ -222,7 +235,7 @@ Deno.test("whyAlive() names the console, which keeps what was logged", async () 
   const result = await whyAlive(ref.deref()!);
   assert.deepEqual(steps(result), ["console"]);
   assert.equal(
-    result.path[0].text,
+    textOf(result, 0),
     "a value passed to console.log, which the console keeps (Target)",
   );
 });
