@@ -78,3 +78,38 @@ export function track(registry: Registry, widget: object): void {
   assert.match(curious?.summary ?? "", /tried to read system information/);
   assert.ok(performance.now() - started < 120_000);
 });
+
+Deno.test("only the first failing collection of a run is explained, so that many failures stay within the time limit", async () => {
+  const twice = leakTest.replace(
+    'Deno.test("a tracked widget can be collected"',
+    `Deno.test("a second widget is explained no more", async () => {
+  const registry = new Registry();
+  const ref = trackOne(registry);
+  await assertCollected(ref, { message: "The second widget was kept." });
+  registry.clear();
+});
+
+Deno.test("a tracked widget can be collected"`,
+  );
+  await using fixture = await makeCourse([{
+    id: "leaky",
+    starter:
+      `export class Registry {\n  #widgets = new Set<object>();\n  add(widget: object): void {\n    this.#widgets.add(widget);\n  }\n  clear(): void {\n    this.#widgets.clear();\n  }\n}\n\nexport function track(registry: Registry, widget: object): void {\n  registry.add(widget);\n}\n`,
+    test: twice,
+    requirements: [
+      "a second widget is explained no more",
+      "a tracked widget can be collected",
+    ],
+  }]);
+  const [result] = await gradeAll(fixture.course, fixture.course.exercises, {
+    typeCheck: false,
+    timeoutMs: 30_000,
+  });
+  assert.equal(result?.status, "failed");
+  assert.deepEqual(result?.tests?.map((t) => t.outcome), ["failed", "failed"]);
+  assert.match(result?.explanation ?? "", /is still reachable:/);
+  assert.match(
+    result?.output ?? "",
+    /only the first failing collection of a run is explained/,
+  );
+});

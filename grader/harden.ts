@@ -24,7 +24,7 @@
 import assert from "node:assert";
 import strictAssert from "node:assert/strict";
 import { openInspector } from "../gc/_inspector.ts";
-import { hiddenGcKey } from "../gc/mod.ts";
+import { explainOnceKey, hiddenGcKey } from "../gc/mod.ts";
 import { exposedGcName, isTestFile } from "../course/constants.ts";
 
 function hideGc(): void {
@@ -39,6 +39,7 @@ function hideGc(): void {
     writable: false,
   });
   Object.defineProperty(globalThis, hiddenGcKey, { value: gc });
+  Object.defineProperty(globalThis, explainOnceKey, { value: true });
 }
 
 function lockDeno(): void {
