@@ -2,8 +2,8 @@
  * Deterministic garbage collection for the course's tests and lesson examples.
  *
  * A collection only clears a target that nothing strong reaches and that the
- * current job has not kept alive, so every helper here first lets the current
- * job end (it waits for the next macrotask), then calls V8's `gc()`. Waiting
+ * current turn has not kept alive, so every helper here first lets the current
+ * turn end (it waits for the next task), then calls V8's `gc()`. Waiting
  * for an outcome is bounded: a `false` result means "not observed", which is
  * inconclusive, never proof that something is still reachable.
  *
@@ -76,18 +76,18 @@ export function requireGc(): () => void {
   return gc as () => void;
 }
 
-/** Resolves in a later macrotask, after the current job and its microtasks. */
+/** Resolves in a later task, after the current turn (this task and its microtasks). */
 export function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Options for {@linkcode collect}. */
 export interface CollectOptions {
-  /** How many "end the job, then collect" rounds to run. */
+  /** How many "end the turn, then collect" rounds to run. */
   rounds?: number;
 }
 
-/** Lets the current job end, then collects garbage, `rounds` times (2 by default). */
+/** Lets the current turn end, then collects garbage, `rounds` times (2 by default). */
 export async function collect(options: CollectOptions = {}): Promise<void> {
   const gc = requireGc();
   const { rounds = 2 } = options;
@@ -105,7 +105,7 @@ export interface CollectUntilOptions {
 }
 
 /**
- * Repeats "let the job end, collect, yield a task" until `condition` holds or
+ * Repeats "let the turn end, collect, yield a task" until `condition` holds or
  * `maxRounds` rounds have run. Returns whether the condition was seen to hold.
  * Finalization callbacks that the collections make due run in those tasks.
  */
