@@ -21,11 +21,14 @@ export const installHint = `npm install -g deno@${denoVersion}`;
 let detected: Runner | undefined;
 
 /**
- * Whether `deno` can be run by name here. Reads the search path once; where
- * it cannot be read, assumes npm, whose form works everywhere.
+ * Whether `deno` can be run by name here. A Deno that npx fetched is run
+ * through npm, whatever the search path says (npx puts its own `deno` on
+ * it, for its child processes only). Otherwise reads the search path once;
+ * where it cannot be read, assumes npm, whose form works everywhere.
  */
 export function runner(): Runner {
   if (detected) return detected;
+  if (/[\\/]_npx[\\/]/.test(Deno.execPath())) return detected = "npx";
   let path = "";
   try {
     path = Deno.env.get("PATH") ?? "";
