@@ -14,8 +14,9 @@
  *   {@linkcode asyncOutcomeOf} record how a call ended,
  *   {@linkcode captureUncaughtErrors} records what reaches `globalThis`.
  * - Collection: {@linkcode assertAllCollected} (for one object, call
- *   `assertCollected` from `@course/gc`), {@linkcode settled}, and the checks
- *   of a list that cleanup callbacks fill ({@linkcode assertSameArray},
+ *   `assertCollected` from `@course/gc`), {@linkcode collectables};
+ *   cleanup callbacks: {@linkcode assertCallbackRuns}, {@linkcode settled},
+ *   and the checks of a list that they fill ({@linkcode assertSameArray},
  *   {@linkcode assertOldestFirst}).
  *
  * Assertions never run inside a callback handed to the learner's code: the
@@ -366,7 +367,7 @@ export async function assertAllCollected(
   }
 }
 
-/** Things a test let go of, each named as a sentence starts, with a WeakRef to it. */
+/** Things a test let go of: each as a sentence names it, and a WeakRef to it. */
 export type Watched = [what: string, ref: WeakRef<WeakKey>][];
 
 /**
@@ -379,6 +380,21 @@ export function collectables(watched: Watched, why: string): Collectable[] {
     message: `${what} was still alive after 10 collections: ${why}`,
     name: what.charAt(0).toLowerCase() + what.slice(1),
   }));
+}
+
+/**
+ * Collects until `condition` holds, as a cleanup callback makes it hold; if
+ * it never does, fails with `options.message`, followed by what keeps `ref`'s
+ * target alive when that is why the callback never came.
+ */
+export async function assertCallbackRuns(
+  condition: () => boolean,
+  ref: WeakRef<WeakKey>,
+  options: AssertCollectedOptions,
+): Promise<void> {
+  if (await collectUntil(condition)) return;
+  await assertCollected(ref, options);
+  assert.fail(options.message);
 }
 
 /**
@@ -399,9 +415,9 @@ export interface CallbackList {
   /**
    * Lets go of a new tracked object whose entry in the list will be `entry`;
    * returns a sentence that says so, such as `The handle named "a" was
-   * dropped without close()`.
+   * dropped without close()`, and a weak reference to the object.
    */
-  drop(entry: string): string;
+  drop(entry: string): { what: string; ref: WeakRef<object> };
   /** Why an entry may never come. */
   neverCame: string;
 }
@@ -412,14 +428,13 @@ async function dropAndWait(
   entry: string,
 ): Promise<string> {
   const before = subject.read().length;
-  const what = subject.drop(entry);
-  const came = await collectUntil(() => subject.read().length > before);
-  assert.ok(
-    came,
-    `${what}, but ${subject.list} stays ${
+  const { what, ref } = subject.drop(entry);
+  await assertCallbackRuns(() => subject.read().length > before, ref, {
+    message: `${what}, but ${subject.list} stays ${
       show(subject.read())
     }. ${subject.neverCame}`,
-  );
+    name: "the dropped object",
+  });
   return what;
 }
 

@@ -7,10 +7,11 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { assertCollected, collectUntil } from "@course/gc";
+import { assertCollected } from "@course/gc";
 import {
   anyName,
   assertAllCollected,
+  assertCallbackRuns,
   assertEveryCase,
   assertOldestFirst,
   assertSameArray,
@@ -49,8 +50,10 @@ function subject(tracker: CleanupTracker): CallbackList {
     list: "log",
     read: () => tracker.log,
     drop(label) {
-      trackTemporary(tracker, label);
-      return `The target labelled ${show(label)} was dropped`;
+      return {
+        what: `The target labelled ${show(label)} was dropped`,
+        ref: trackTemporary(tracker, label),
+      };
     },
     neverCame: neverLogged,
   };
@@ -103,14 +106,13 @@ Deno.test("trackCleanup() logs nothing for a target still in use", async () => {
       show(tracker.log)
     }: a label belongs in the log only once its target has been collected.`,
   );
-  trackTemporary(tracker, droppedLabel);
-  const logged = await collectUntil(() => tracker.log.includes(droppedLabel));
-  assert.ok(
-    logged,
-    `The dropped target's label ${
+  const dropped = trackTemporary(tracker, droppedLabel);
+  await assertCallbackRuns(() => tracker.log.includes(droppedLabel), dropped, {
+    message: `The dropped target's label ${
       show(droppedLabel)
     } never reached the log. ${neverLogged}`,
-  );
+    name: "the dropped target",
+  });
   assert.deepEqual(
     tracker.log,
     [droppedLabel],

@@ -266,8 +266,10 @@ function subject(tracker: HandleTracker): CallbackList {
     list: "leaked",
     read: () => tracker.leaked,
     drop(name) {
-      openAndDrop(tracker, name);
-      return `The handle named ${show(name)} was dropped without close()`;
+      return {
+        what: `The handle named ${show(name)} was dropped without close()`,
+        ref: openAndDrop(tracker, name),
+      };
     },
     neverCame: neverReported,
   };
