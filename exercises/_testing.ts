@@ -80,32 +80,10 @@ export interface PropertyOptions<T> {
 }
 
 /**
- * What a check found for one input: the sentence it returned, the message of
- * the assertion it failed, or the error the code under test threw.
+ * Fails the property for one input when `check` found a `problem` there,
+ * a sentence that fast-check then keeps with the input.
  */
-function problemOf(found: () => string | undefined | void): string | undefined {
-  try {
-    return found() ?? undefined;
-  } catch (error) {
-    if (error instanceof AssertionError) return error.message;
-    return `your code threw ${describeError(error)}`;
-  }
-}
-
-/** As {@linkcode problemOf}, for a check that resolves to its finding. */
-async function asyncProblemOf(
-  found: () => Promise<string | undefined | void>,
-): Promise<string | undefined> {
-  try {
-    return (await found()) ?? undefined;
-  } catch (error) {
-    if (error instanceof AssertionError) return error.message;
-    return `your code threw ${describeError(error)}`;
-  }
-}
-
-/** Fails the property run with `problem`, which fast-check keeps with the input. */
-function failWith(problem: string | undefined): void {
+function failWith(problem: string | undefined | void): void {
   if (problem !== undefined) throw new AssertionError({ message: problem });
 }
 
@@ -127,7 +105,9 @@ function failureOf<T>(
   if (run.counterexample !== null) {
     const [input] = run.counterexample;
     const error = run.errorInstance;
-    const problem = error instanceof Error ? error.message : String(error);
+    const problem = error instanceof AssertionError
+      ? error.message
+      : `your code threw ${describeError(error)}`;
     message = options.describe
       ? `${options.describe(input)}: ${problem}`
       : problem;
@@ -156,7 +136,7 @@ export function assertProperty<T>(
   options: PropertyOptions<T> = {},
 ): void {
   const run = fc.check(
-    fc.property(arbitrary, (input) => failWith(problemOf(() => check(input)))),
+    fc.property(arbitrary, (input) => failWith(check(input))),
     parameters(options),
   );
   const failure = failureOf(run, options, assertProperty);
@@ -170,10 +150,7 @@ export async function assertAsyncProperty<T>(
   options: PropertyOptions<T> = {},
 ): Promise<void> {
   const run = await fc.check(
-    fc.asyncProperty(
-      arbitrary,
-      async (input) => failWith(await asyncProblemOf(() => check(input))),
-    ),
+    fc.asyncProperty(arbitrary, async (input) => failWith(await check(input))),
     parameters(options),
   );
   const failure = failureOf(run, options, assertAsyncProperty);
