@@ -61,7 +61,13 @@ Deno.test("every exercise has a starter with its title and a TODO, tests and a s
     for (
       const [what, source] of [["starter", starter], ["solution", solution]]
     ) {
-      if (statedTitle(source ?? "") !== exercise.title) {
+      if (!source) {
+        problems.push(
+          `${exercise.id}: the ${what} is missing: write ${
+            what === "starter" ? "exercises" : "solutions"
+          }/${exercise.file}`,
+        );
+      } else if (statedTitle(source) !== exercise.title) {
         problems.push(
           `${exercise.id}: the ${what} must open with a /** doc comment whose first line is ${
             what === "starter"
