@@ -55,9 +55,10 @@ export async function checkExercise(
     `${course.root}/solutions/${exercise.file}`,
   );
   const grade = async (text: string, typeCheck = false): Promise<Result> => {
+    // The exercise as it is now, committed or not: its author is writing it.
     await using copy = await copyCourse(course, {}, {
       [`exercises/${exercise.file}`]: text,
-    });
+    }, { committed: false });
     return await runExercise(copy.course, exercise, {
       timeoutMs: 60_000,
       typeCheck,

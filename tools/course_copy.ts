@@ -36,11 +36,22 @@ export function solutionOverlays(course: Course): Overlays {
   );
 }
 
+/** Options for {@linkcode copyCourse}. */
+export interface CopyOptions {
+  /**
+   * Take `exercises/` as committed in git (the default), so that a learner's
+   * work changes nothing; `false` takes the working tree, as an author
+   * checking an exercise being written wants.
+   */
+  committed?: boolean;
+}
+
 /** Copies `course` to a temporary folder and applies `overlays`, then `texts`. */
 export async function copyCourse(
   course: Course,
   overlays: Overlays = {},
   texts: Texts = {},
+  options: CopyOptions = {},
 ): Promise<CourseCopy> {
   const root = await Deno.makeTempDir({ prefix: "course_copy_" });
   for (const part of ["deno.lock", "course.json", "exercises"]) {
@@ -55,7 +66,9 @@ export async function copyCourse(
   await Deno.writeTextFile(join(root, "deno.json"), JSON.stringify(config));
   // The starters as committed, not as a learner may have changed them;
   // files not in git yet (an exercise being written) stay as they are.
-  const committed = await readCommittedFolder(course, "exercises");
+  const committed = options.committed ?? true
+    ? await readCommittedFolder(course, "exercises")
+    : undefined;
   for (const [path, bytes] of committed ?? []) {
     await Deno.mkdir(dirname(join(root, path)), { recursive: true });
     await Deno.writeFile(join(root, path), bytes);
