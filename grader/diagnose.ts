@@ -96,12 +96,12 @@ export function diagnose(facts: RunFacts): Verdict {
         "Remove the logging inside loops, then grade again.",
     );
   }
-  const failures = (facts.report?.cases ?? []).flatMap((c) =>
+  const failureTexts = (facts.report?.cases ?? []).flatMap((c) =>
     c.failure === undefined ? [] : [c.failure]
   );
   if (
     outOfMemory.test(head(output)) ||
-    failures.some((text) => outOfMemory.test(head(text)))
+    failureTexts.some((text) => outOfMemory.test(head(text)))
   ) {
     return verdict(
       "error",
@@ -115,13 +115,23 @@ export function diagnose(facts: RunFacts): Verdict {
   }
   const problem = checkCases(cases, facts.exercise.requirements, id);
   if (problem) return verdict("error", problem);
-  const failed = cases.find((c) => c.outcome === "failed");
+  const failures = cases.filter((c) => c.outcome === "failed").map((c) => ({
+    ...c,
+    ...splitExplanation(clean(c.failure ?? "", facts.root)),
+  }));
+  const failed = failures[0];
   if (failed) {
-    const { text, explanation } = splitExplanation(
-      clean(failed.failure ?? "", facts.root),
-    );
+    // The first failure is the summary; what keeps a value alive is shown
+    // from the first collection test that explains one, whichever it is.
+    const explained = failures.find((f) => f.explanation);
+    const explanation = explained === failed
+      ? explained.explanation
+      : explained && `In "${explained.name}":\n${explained.explanation}`;
     return {
-      ...verdict("failed", describeFailure({ ...failed, failure: text })),
+      ...verdict(
+        "failed",
+        describeFailure({ ...failed, failure: failed.text }),
+      ),
       ...(explanation ? { explanation } : {}),
     };
   }
@@ -236,8 +246,10 @@ export function splitExplanation(
   const lines = head(failure).split("\n");
   const start = lines.findIndex((line) => explanationStart.test(line));
   if (start < 0) return { text: failure };
+  // The first hop, then each hop after an arrow (see whyAlive's text).
   let end = start + 1;
-  while (end < lines.length && /^ {2}\S/.test(lines[end] ?? "")) end++;
+  if (/^ {2}[^\s→]/.test(lines[end] ?? "")) end++;
+  while (end < lines.length && /^ {2}→ /.test(lines[end] ?? "")) end++;
   return {
     text: [...lines.slice(0, start), ...lines.slice(end)].join("\n"),
     explanation: lines.slice(start, Math.min(end, start + 24)).join("\n"),
@@ -359,6 +371,9 @@ export function location(text: string): string | undefined {
       line: m[2],
       col: m[3],
     }));
-  const best = places.find((p) => !isTestFile(p.file)) ?? places[0];
+  // The learner's own file first, then the test; the course's helpers
+  // (such as gc/mod.ts behind assertCollected) are never the place to look.
+  const own = places.filter((p) => p.file.startsWith("exercises/"));
+  const best = own.find((p) => !isTestFile(p.file)) ?? own[0] ?? places[0];
   return best ? `${best.file}:${best.line}:${best.col}` : undefined;
 }

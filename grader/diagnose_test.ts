@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { clean, diagnose, location, type RunFacts } from "./diagnose.ts";
+import {
+  clean,
+  diagnose,
+  location,
+  type RunFacts,
+  splitExplanation,
+} from "./diagnose.ts";
 import type { Report, TestCase } from "./junit.ts";
 
 const root = "/course";
@@ -195,4 +201,33 @@ Deno.test("diagnose() and location() take linear time on megabytes of adversaria
     const ms = performance.now() - started;
     assert.ok(ms < 500, `took ${Math.round(ms)} ms on ${output.slice(0, 20)}…`);
   }
+});
+
+Deno.test("splitExplanation() takes whyAlive's account out of a failure, and nothing after it", () => {
+  const failure = [
+    "AssertionError: The closed label was still reachable after 10 collections.",
+    "The label is still reachable:",
+    "  module exercises/01_x/leak_test.ts, variable `feed` (PriceFeed)",
+    "  → field #listeners (Set)",
+    "  → its closure keeps `this` (PriceLabel)",
+    "  throw new AssertionError({ message });",
+    "        ^",
+    "    at exercises/01_x/leak_test.ts:9:3",
+  ].join("\n");
+  const { text, explanation } = splitExplanation(failure);
+  assert.equal(
+    explanation,
+    [
+      "The label is still reachable:",
+      "  module exercises/01_x/leak_test.ts, variable `feed` (PriceFeed)",
+      "  → field #listeners (Set)",
+      "  → its closure keeps `this` (PriceLabel)",
+    ].join("\n"),
+  );
+  assert.match(text, /^AssertionError: The closed label was still reachable/);
+  assert.match(text, /throw new AssertionError/);
+  assert.doesNotMatch(text, /field #listeners/);
+  assert.deepEqual(splitExplanation("AssertionError: 1 !== 2"), {
+    text: "AssertionError: 1 !== 2",
+  });
 });

@@ -219,7 +219,7 @@ Deno.test("gradeAll() bounds every kind of runaway code and still grades the res
     {
       id: "hungry",
       starter:
-        "const all: number[][] = [];\nfor (;;) all.push(new Array(1e6).fill(1));\nexport const answer = () => 42;\n",
+        "const all: Uint8Array[] = [];\nfor (;;) all.push(new Uint8Array(64 * 1024 * 1024).fill(1));\nexport const answer = () => 42;\n",
     },
     { id: "fine", starter: passing },
   ]);

@@ -9,11 +9,15 @@
  * @module
  */
 
-import assert from "node:assert/strict";
 import fc from "fast-check";
-import { collectUntil } from "@course/gc";
+import {
+  assertAllCollected,
+  assertProperty,
+  attempt,
+  type Collectable,
+  sample,
+} from "../_testing.ts";
 import { type Listener, PriceFeed } from "./_price_feed.ts";
-import { attempt, explain, runs } from "./_testing.ts";
 import { PriceLabel } from "./fix_the_leak.ts";
 
 /** A feed that also notes, weakly, each function handed to on() and off(). */
@@ -226,10 +230,7 @@ function eachScenario(
     const found = options.atEnd?.(scene);
     return found === undefined ? undefined : scene.tell(found);
   };
-  explain(
-    fc.check(fc.property(steps, (scenario) => !problem(scenario)), runs),
-    problem,
-  );
+  assertProperty(steps, problem);
 }
 
 const name = (opened: Opened) =>
@@ -337,10 +338,7 @@ Deno.test("closing labels in any order leaves the other labels and listeners upd
 });
 
 /** Three currencies, the same on every run. */
-const [first, second, third] = fc.sample(currency, {
-  seed: runs.seed,
-  numRuns: 3,
-});
+const [first, second, third] = sample(currency, 3);
 
 /** A label made in a scene, as weak references to it and to its listeners. */
 interface Watched {
@@ -374,20 +372,22 @@ Deno.test("a closed label and its listener can be garbage collected while the fe
   const scene = new Scene();
   const closed = openThreeCloseTwo(scene);
   scene.forgetClosed();
-  for (const { what, label, listeners } of closed) {
-    const gone = await collectUntil(() => label.deref() === undefined);
-    assert.ok(
-      gone,
-      `${what} was closed and the test keeps nothing of it, yet it stayed reachable through 10 collections: the feed's listener set, or a list or variable of your module, still holds it`,
-    );
-    for (const listener of listeners) {
-      const gone = await collectUntil(() => listener.deref() === undefined);
-      assert.ok(
-        gone,
-        `The listener of ${what}, which was closed, stayed reachable through 10 collections: the feed, or a list or variable of your module, still holds it`,
-      );
-    }
-  }
+  await assertAllCollected(
+    closed.flatMap(({ what, label, listeners }): Collectable[] => [
+      {
+        ref: label,
+        message:
+          `${what} was closed and the test keeps nothing of it, yet it stayed reachable through 10 collections: the feed's listener set, or a list or variable of your module, still holds it`,
+        name: what,
+      },
+      ...listeners.map((ref) => ({
+        ref,
+        message:
+          `The listener of ${what}, which was closed, stayed reachable through 10 collections: the feed, or a list or variable of your module, still holds it`,
+        name: `the listener of ${what}`,
+      })),
+    ]),
+  );
   // The feed lived on through the collections, and still works.
   scene.publish(0, 13);
 });
@@ -402,21 +402,25 @@ function openAndLeave(): { feed: WeakRef<PriceFeed>; opened: Watched } {
 
 Deno.test("an open label, its listener and its feed can be garbage collected once nothing references them", async () => {
   const { feed, opened } = openAndLeave();
-  const gone = await collectUntil(() => opened.label.deref() === undefined);
-  assert.ok(
-    gone,
-    `${opened.what} was never closed, and the test keeps neither it nor its feed, yet it stayed reachable through 10 collections: a list, a registry or a variable of your module still holds it`,
-  );
-  for (const listener of opened.listeners) {
-    const gone = await collectUntil(() => listener.deref() === undefined);
-    assert.ok(
-      gone,
-      `The listener of ${opened.what} stayed reachable through 10 collections after the test let go of the label and its feed: something in your module still holds it`,
-    );
-  }
-  const feedGone = await collectUntil(() => feed.deref() === undefined);
-  assert.ok(
-    feedGone,
-    "A feed that the test let go of stayed reachable through 10 collections: something in your module (a label it keeps, or a list of feeds) still holds it",
-  );
+  const { what } = opened;
+  await assertAllCollected([
+    {
+      ref: opened.label,
+      message:
+        `${what} was never closed, and the test keeps neither it nor its feed, yet it stayed reachable through 10 collections: a list, a registry or a variable of your module still holds it`,
+      name: what,
+    },
+    ...opened.listeners.map((ref) => ({
+      ref,
+      message:
+        `The listener of ${what} stayed reachable through 10 collections after the test let go of the label and its feed: something in your module still holds it`,
+      name: `the listener of ${what}`,
+    })),
+    {
+      ref: feed,
+      message:
+        "A feed that the test let go of stayed reachable through 10 collections: something in your module (a label it keeps, or a list of feeds) still holds it",
+      name: "the feed",
+    },
+  ]);
 });

@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
-import { attempt, describeError, explain, runs } from "./_testing.ts";
+import { assertProperty, attempt, describeError, show } from "../_testing.ts";
 import { collectable, type Heap, reachable } from "./reachable.ts";
 
 /**
@@ -91,20 +91,6 @@ function namesIn(heap: Heap): Set<string> {
   ]);
 }
 
-/** Checks `problem` on 100 inputs; fails with the smallest that has one. */
-function holds<T>(
-  inputs: fc.Arbitrary<T>,
-  problem: (input: T) => string | undefined,
-) {
-  explain(
-    fc.check(fc.property(inputs, (input) => !problem(input)), runs),
-    problem,
-  );
-}
-
-/** Shows a heap, a name or a list of names as JSON. */
-const show = (value: unknown): string => JSON.stringify(value);
-
 const sorted = (names: Iterable<string>): string[] => [...names].sort();
 
 /** Calls the learner's `reachable` on a copy of `heap`; checks it gives a Set. */
@@ -136,7 +122,7 @@ function listCollectable(heap: Heap): string[] {
 }
 
 Deno.test("reachable() includes every root, even one that refs does not list", () => {
-  holds(acyclicHeap, (heap) => {
+  assertProperty(acyclicHeap, (heap) => {
     const marked = mark(heap);
     const missing = heap.roots.find((root) => !marked.has(root));
     if (missing === undefined) return undefined;
@@ -147,7 +133,7 @@ Deno.test("reachable() includes every root, even one that refs does not list", (
 });
 
 Deno.test("reachable() follows every reference of what it marks, as far as they go", () => {
-  holds(acyclicHeap, (heap) => {
+  assertProperty(acyclicHeap, (heap) => {
     const marked = mark(heap);
     for (const name of marked) {
       const missed = targetsOf(heap, name).find((t) => !marked.has(t));
@@ -163,7 +149,7 @@ Deno.test("reachable() follows every reference of what it marks, as far as they 
 });
 
 Deno.test("reachable() marks nothing that no root reaches", () => {
-  holds(acyclicHeap, (heap) => {
+  assertProperty(acyclicHeap, (heap) => {
     const expected = marks(heap);
     const extra = [...mark(heap)].find((name) => !expected.has(name));
     if (extra === undefined) return undefined;
@@ -229,7 +215,7 @@ const heapWithCycles = acyclicHeap
   });
 
 Deno.test("reachable() stops on cycles and self-references", () => {
-  holds(heapWithCycles, ({ heap, added, cyclic }) => {
+  assertProperty(heapWithCycles, ({ heap, added, cyclic }) => {
     const before = sorted(mark(heap));
     const limit = 100 * (namesIn(cyclic).size + cyclic.roots.length + 1);
     let marked: unknown;
@@ -283,7 +269,7 @@ Deno.test("reachable() copes with a chain of 50 000 references", () => {
 });
 
 Deno.test("reachable() and collectable() leave the heap unchanged", () => {
-  holds(acyclicHeap, (heap) => {
+  assertProperty(acyclicHeap, (heap) => {
     for (
       const [call, run] of [["reachable", reachable], [
         "collectable",
@@ -308,7 +294,7 @@ Deno.test("reachable() returns a new set and remembers nothing between calls", (
   const twoHeaps = fc.tuple(acyclicHeap, acyclicHeap).filter(([a, b]) =>
     !isDeepStrictEqual(sorted(marks(a)), sorted(marks(b)))
   );
-  holds(twoHeaps, ([other, heap]) => {
+  assertProperty(twoHeaps, ([other, heap]) => {
     const first = mark(heap);
     const firstNames = sorted(first);
     const between = mark(other);
@@ -356,7 +342,7 @@ Deno.test("reachable() returns a new set and remembers nothing between calls", (
 });
 
 Deno.test("collectable() lists each name that reachable() leaves out, once", () => {
-  holds(acyclicHeap, (heap) => {
+  assertProperty(acyclicHeap, (heap) => {
     const listed = listCollectable(heap);
     const twice = listed.find((name, i) => listed.indexOf(name) !== i);
     if (twice !== undefined) {
@@ -385,7 +371,7 @@ Deno.test("collectable() lists each name that reachable() leaves out, once", () 
 });
 
 Deno.test("collectable() sorts its names by UTF-16 code units", () => {
-  holds(acyclicHeap, (heap) => {
+  assertProperty(acyclicHeap, (heap) => {
     const listed = listCollectable(heap);
     const ordered = [...listed].sort();
     if (isDeepStrictEqual(listed, ordered)) return undefined;

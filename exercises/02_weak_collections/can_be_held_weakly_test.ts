@@ -11,13 +11,12 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { collectUntil } from "@course/gc";
 import {
+  assertAllCollected,
+  assertProperty,
   attempt,
   describeError,
-  explain,
-  runs,
-} from "../01_reachability/_testing.ts";
+} from "../_testing.ts";
 import * as learnerModule from "./can_be_held_weakly.ts";
 import { canBeHeldWeakly } from "./can_be_held_weakly.ts";
 
@@ -95,11 +94,7 @@ function everyCase(
   expected: boolean,
   why: string,
 ): void {
-  const problem = (item: Case) => wrongAnswer(item, expected, why);
-  explain(
-    fc.check(fc.property(cases, (item) => !problem(item)), runs),
-    problem,
-  );
+  assertProperty(cases, (item) => wrongAnswer(item, expected, why));
 }
 
 const traps = [
@@ -379,11 +374,12 @@ function askAboutNewValues(): { what: string; ref: WeakRef<WeakKey> }[] {
 }
 
 Deno.test("canBeHeldWeakly() keeps nothing it is given alive", async () => {
-  for (const { what, ref } of askAboutNewValues()) {
-    const gone = await collectUntil(() => ref.deref() === undefined);
-    assert.ok(
-      gone,
-      `${what} that was passed to canBeHeldWeakly() stayed reachable through 10 collections after the call: keep nothing of the values you are given (no cache, no list, no variable outside the function)`,
-    );
-  }
+  await assertAllCollected(
+    askAboutNewValues().map(({ what, ref }) => ({
+      ref,
+      message:
+        `${what} that was passed to canBeHeldWeakly() stayed reachable through 10 collections after the call: keep nothing of the values you are given (no cache, no list, no variable outside the function)`,
+      name: `${what.toLowerCase()} passed to canBeHeldWeakly()`,
+    })),
+  );
 });

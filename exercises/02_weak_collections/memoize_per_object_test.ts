@@ -10,21 +10,15 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { collect } from "@course/gc";
 import {
-  assertCollected,
-  assertHolds,
+  assertAllCollected,
+  assertProperty,
+  collectables,
+  describeOutcome,
   outcomeOf,
-  seeded,
   show,
   type Watched,
-} from "../03_weakref/_testing.ts";
+} from "../_testing.ts";
 import { memoizePerObject } from "./memoize_per_object.ts";
-
-/** Checks `property` on the same 100 inputs every run. */
-const holdsFor = <T>(
-  inputs: fc.Arbitrary<T>,
-  property: (input: T) => void,
-  describe: (input: T) => string,
-) => assertHolds(fc.check(fc.property(inputs, property), seeded), describe);
 
 /**
  * A compute function that records every key it is called with, and returns
@@ -55,7 +49,7 @@ Deno.test("memoizePerObject() computes once per key and returns that same result
     contents: fc.array(contents, { minLength: 1, maxLength: 4 }),
     order: fc.array(fc.nat(), { minLength: 1, maxLength: 30 }),
   });
-  holdsFor(input, ({ contents, order }) => {
+  assertProperty(input, ({ contents, order }) => {
     // Two keys per content: equal to look at, yet two keys.
     const keys: object[] = contents.flatMap((content) => {
       const text = JSON.stringify(content);
@@ -92,13 +86,15 @@ Deno.test("memoizePerObject() computes once per key and returns that same result
         }, not the very object that compute() returned for that key`,
       );
     });
-  }, ({ contents, order }) => {
-    const keys = contents.flatMap((content) => [content, content]);
-    return `the keys ${
-      keys.map((key, i) => `#${i} ${show(key)}`).join(", ")
-    }, called in the order ${
-      order.map((n) => `#${n % keys.length}`).join(", ")
-    }`;
+  }, {
+    describe({ contents, order }) {
+      const keys = contents.flatMap((content) => [content, content]);
+      return `With the keys ${
+        keys.map((key, i) => `#${i} ${show(key)}`).join(", ")
+      }, called in the order ${
+        order.map((n) => `#${n % keys.length}`).join(", ")
+      }`;
+    },
   });
   const { compute, keys } = recording((key: { n: number }) => key.n + 1);
   const memo = memoizePerObject(compute);
@@ -157,7 +153,7 @@ function shapeOf(key: WeakKey): string {
 
 Deno.test("memoizePerObject() accepts every key a WeakMap accepts and leaves it unchanged", () => {
   const input = fc.tuple(fc.constantFrom(...keyKinds), fc.string());
-  holdsFor(input, ([[kind, make], name]) => {
+  assertProperty(input, ([[kind, make], name]) => {
     // Two keys of one kind, made from one name: equal-looking, yet two keys.
     const keys = [make(name), make(name)];
     const shapes = keys.map(shapeOf);
@@ -178,7 +174,10 @@ Deno.test("memoizePerObject() accepts every key a WeakMap accepts and leaves it 
       shapes,
       `${kind} used as a key was changed: leave keys as they are, and keep the results in a WeakMap instead of on the keys`,
     );
-  }, ([[kind], name]) => `keys that are each ${kind} made from ${show(name)}`);
+  }, {
+    describe: ([[kind], name]) =>
+      `With keys that are each ${kind} made from ${show(name)}`,
+  });
   const { compute, count } = recording((key: symbol) => key.description);
   const memo = memoizePerObject(compute);
   for (const key of [Symbol.iterator, Symbol.asyncIterator]) {
@@ -200,7 +199,7 @@ const objectKeys: fc.Arbitrary<object> = fc.oneof(
 );
 
 Deno.test("each memoized function has its own cache", () => {
-  holdsFor(objectKeys, (key) => {
+  assertProperty(objectKeys, (key) => {
     const double = memoizePerObject((_key: object) => "double");
     const triple = memoizePerObject((_key: object) => "triple");
     const both = [double(key), triple(key)];
@@ -221,7 +220,7 @@ Deno.test("each memoized function has its own cache", () => {
       2,
       `two memoized functions of one compute ran it ${keys.length} time(s) for one key: each call to memoizePerObject() gets its own cache, so each computes once`,
     );
-  }, (key) => `the key ${show(key)}`);
+  }, { describe: (key) => `With the key ${show(key)}` });
 });
 
 Deno.test("memoizePerObject() does not remember a compute that throws", () => {
@@ -229,7 +228,7 @@ Deno.test("memoizePerObject() does not remember a compute that throws", () => {
     fc.string().map((message) => new Error(message)),
     fc.anything(),
   );
-  holdsFor(thrownValues, (thrown) => {
+  assertProperty(thrownValues, (thrown) => {
     let failing = true;
     const { compute, keys } = recording((key: object) => {
       if (failing) throw thrown;
@@ -241,9 +240,7 @@ Deno.test("memoizePerObject() does not remember a compute that throws", () => {
     assert.ok(
       "threw" in first && Object.is(first.threw, thrown),
       `compute() threw, and the memoized function ${
-        "threw" in first
-          ? `threw ${show(first.threw)}`
-          : `returned ${show(first.returned)}`
+        describeOutcome(first)
       }: let the error reach the caller unchanged`,
     );
     failing = false;
@@ -252,9 +249,7 @@ Deno.test("memoizePerObject() does not remember a compute that throws", () => {
       "returned" in second && keys.length === 2 &&
         (second.returned as { from?: object }).from === key,
       `after compute() threw for a key, the next call with that key ${
-        "threw" in second
-          ? `threw ${show(second.threw)}`
-          : `returned ${show(second.returned)}`
+        describeOutcome(second)
       } and ran compute() ${
         keys.length - 1
       } more time(s): nothing may be remembered from a throw, so compute again`,
@@ -265,7 +260,7 @@ Deno.test("memoizePerObject() does not remember a compute that throws", () => {
       2,
       "once compute() succeeded, its result must be remembered like any other",
     );
-  }, (thrown) => `compute() throwing ${show(thrown)}`);
+  }, { describe: (thrown) => `With compute() throwing ${show(thrown)}` });
 });
 
 interface Report {
@@ -304,10 +299,10 @@ function useTwoKeys(memo: (key: { owned: boolean }) => Report): Watched {
 
 Deno.test("memoizePerObject() lets a key and its result be collected", async () => {
   const memo = memoizePerObject(report);
-  await assertCollected(
+  await assertAllCollected(collectables(
     useTwoKeys(memo),
     "the memoized function, which the test still holds, keeps it. Keep results in a WeakMap, and keep no key or result anywhere else (no Map, array or variable outside it)",
-  );
+  ));
   assert.equal(
     memo({ owned: false }).bytes.length,
     1024,
@@ -331,10 +326,10 @@ function memoizeAndDrop(key: { owned: boolean }): Watched {
 
 Deno.test("a dropped memoized function frees its results, even while their keys live", async () => {
   const key = { owned: false };
-  await assertCollected(
+  await assertAllCollected(collectables(
     memoizeAndDrop(key),
     "nothing but a memoized function that the test dropped led to it. Keep the cache inside the closure that memoizePerObject() returns, not in a list or map outside it",
-  );
+  ));
   assert.deepEqual(key, { owned: false }, "The key is still the same");
 });
 

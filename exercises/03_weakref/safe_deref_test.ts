@@ -8,13 +8,14 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
-  assertCollected,
-  assertHolds,
+  assertAllCollected,
+  assertProperty,
+  collectables,
+  describeOutcome,
   outcomeOf,
-  seeded,
   show,
   type Watched,
-} from "./_testing.ts";
+} from "../_testing.ts";
 import { type Deref, derefOr, withTarget } from "./safe_deref.ts";
 
 /** A stand-in reference that counts how often it was read. */
@@ -44,13 +45,6 @@ function liveRef<T>(target: T): Deref<T> {
   return { deref: () => target };
 }
 
-/** Checks `property` on the same 100 inputs every run. */
-const holdsFor = <T>(
-  inputs: fc.Arbitrary<T>,
-  property: (input: T) => void,
-  describe: (input: T) => string,
-) => assertHolds(fc.check(fc.property(inputs, property), seeded), describe);
-
 /** What a `Deref<T>` may give as a target: anything but `undefined`. */
 const targets: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(null, 0, -0, NaN, "", false, 0n),
@@ -79,7 +73,7 @@ Deno.test("derefOr() returns the target while it lives, even a falsy one", () =>
     "The test still holds the report, so derefOr(new WeakRef(report), null) must return the report itself",
   );
   const fallback = { fallback: true };
-  holdsFor(targets, (target) => {
+  assertProperty(targets, (target) => {
     const result = derefOr(liveRef(target), fallback);
     assert.ok(
       Object.is(result, target),
@@ -87,11 +81,14 @@ Deno.test("derefOr() returns the target while it lives, even a falsy one", () =>
         result === fallback ? "the fallback" : show(result)
       }. Only undefined means the target is gone: any other value, even null, 0, "" or false, is the target, to be returned as it is`,
     );
-  }, (target) => `a reference whose deref() gives ${show(target)}`);
+  }, {
+    describe: (target) =>
+      `With a reference whose deref() gives ${show(target)}`,
+  });
 });
 
 Deno.test("derefOr() returns the fallback once the target is gone", () => {
-  holdsFor(values, (fallback) => {
+  assertProperty(values, (fallback) => {
     const result = derefOr(scriptedRef(), fallback);
     assert.ok(
       Object.is(result, fallback),
@@ -99,7 +96,7 @@ Deno.test("derefOr() returns the fallback once the target is gone", () => {
         show(result)
       }: it must return the fallback itself, whatever it is (a function is returned, not called)`,
     );
-  }, (fallback) => `the fallback ${show(fallback)}`);
+  }, { describe: (fallback) => `With the fallback ${show(fallback)}` });
   const ref = scriptedRef({ title: "Q3 report" });
   derefOr(ref, "gone");
   const second = derefOr(ref, "gone");
@@ -119,7 +116,7 @@ function assertOneReadPerCall(
   helper: string,
   call: (ref: Deref<unknown>) => void,
 ): void {
-  holdsFor(
+  assertProperty(
     fc.array(fc.option(targets, { nil: undefined }), {
       minLength: 1,
       maxLength: 5,
@@ -135,8 +132,12 @@ function assertOneReadPerCall(
         );
       }
     },
-    (answers) =>
-      `a reference whose deref() gives ${answers.map(show).join(", then ")}`,
+    {
+      describe: (answers) =>
+        `With a reference whose deref() gives ${
+          answers.map(show).join(", then ")
+        }`,
+    },
   );
   const ref = new CountingRef({ title: "Q3 report" });
   call(ref);
@@ -158,7 +159,7 @@ Deno.test("withTarget() passes the live target to use() and returns its result",
     report,
     "The test still holds the report, so withTarget() must pass it to use() and return what use() returned",
   );
-  holdsFor(
+  assertProperty(
     fc.tuple(targets, values),
     ([target, result]) => {
       const received: unknown[] = [];
@@ -182,10 +183,12 @@ Deno.test("withTarget() passes the live target to use() and returns its result",
         } instead of what use() returned, unchanged`,
       );
     },
-    ([target, result]) =>
-      `a reference whose deref() gives ${
-        show(target)
-      } and a use() that returns ${show(result)}`,
+    {
+      describe: ([target, result]) =>
+        `With a reference whose deref() gives ${
+          show(target)
+        } and a use() that returns ${show(result)}`,
+    },
   );
 });
 
@@ -227,7 +230,7 @@ Deno.test("the helpers let errors from deref() and use() reach the caller", () =
     fc.string().map((message) => new Error(message)),
     values,
   );
-  holdsFor(thrownValues, (thrown) => {
+  assertProperty(thrownValues, (thrown) => {
     const broken: Deref<object> = {
       deref() {
         throw thrown;
@@ -237,9 +240,7 @@ Deno.test("the helpers let errors from deref() and use() reach the caller", () =
     assert.ok(
       "threw" in fromDerefOr && Object.is(fromDerefOr.threw, thrown),
       `deref() threw, and derefOr() ${
-        "threw" in fromDerefOr
-          ? `threw ${show(fromDerefOr.threw)} instead`
-          : `returned ${show(fromDerefOr.returned)}`
+        describeOutcome(fromDerefOr)
       }: let the error reach the caller unchanged (a throwing deref() does not mean the target is gone)`,
     );
     let usesOfBroken = 0;
@@ -250,9 +251,7 @@ Deno.test("the helpers let errors from deref() and use() reach the caller", () =
       "threw" in fromWithTarget && Object.is(fromWithTarget.threw, thrown) &&
         usesOfBroken === 0,
       `deref() threw, and withTarget() ${
-        "threw" in fromWithTarget
-          ? `threw ${show(fromWithTarget.threw)}`
-          : `returned ${show(fromWithTarget.returned)}`
+        describeOutcome(fromWithTarget)
       } after calling use() ${usesOfBroken} times: let the error reach the caller unchanged, without calling use()`,
     );
     let uses = 0;
@@ -265,12 +264,10 @@ Deno.test("the helpers let errors from deref() and use() reach the caller", () =
     assert.ok(
       "threw" in fromUse && Object.is(fromUse.threw, thrown) && uses === 1,
       `use() threw, and withTarget() ${
-        "threw" in fromUse
-          ? `threw ${show(fromUse.threw)}`
-          : `returned ${show(fromUse.returned)}`
+        describeOutcome(fromUse)
       } after calling use() ${uses} times: call use() once and let its error reach the caller unchanged`,
     );
-  }, (thrown) => `the thrown value ${show(thrown)}`);
+  }, { describe: (thrown) => `With the thrown value ${show(thrown)}` });
 });
 
 /**
@@ -300,7 +297,7 @@ const letGo = (helper: string) =>
   `the test let go of it once ${helper} returned: keep the target in a local inside the function, never in a variable outside it`;
 
 Deno.test("derefOr() keeps nothing it was given alive", async () => {
-  await assertCollected(callDerefOr(), letGo("derefOr()"));
+  await assertAllCollected(collectables(callDerefOr(), letGo("derefOr()")));
 });
 
 /** As {@linkcode callDerefOr}, for withTarget(). */
@@ -331,5 +328,7 @@ function callWithTarget(): Watched {
 }
 
 Deno.test("withTarget() keeps nothing it was given alive", async () => {
-  await assertCollected(callWithTarget(), letGo("withTarget()"));
+  await assertAllCollected(
+    collectables(callWithTarget(), letGo("withTarget()")),
+  );
 });

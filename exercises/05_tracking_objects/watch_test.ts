@@ -11,8 +11,8 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { collectUntil } from "@course/gc";
-import { captureUncaughtErrors } from "./_uncaught_errors.ts";
+import { assertCollected } from "@course/gc";
+import { assertAsyncProperty, captureUncaughtErrors } from "../_testing.ts";
 import { watch } from "./watch.ts";
 
 /** How long a test waits for ticks that should come within milliseconds. */
@@ -75,37 +75,6 @@ class Ticks {
   }
 }
 
-/**
- * Runs `problem` on values drawn from `values` with a fixed seed, and fails
- * with the first value for which it reports a problem, in plain words. Real
- * timers make each run slow, so the value is not shrunk.
- */
-async function assertForAll<T>(
-  values: fc.Arbitrary<T>,
-  problem: (value: T) => Promise<string | undefined>,
-  describe: (value: T) => string,
-  numRuns: number,
-): Promise<void> {
-  const safely = async (value: T) => {
-    try {
-      return await problem(value);
-    } catch (error) {
-      return `it threw ${error}`;
-    }
-  };
-  const result = await fc.check(
-    fc.asyncProperty(
-      values,
-      async (value) => (await safely(value)) === undefined,
-    ),
-    { seed: 5, numRuns, endOnFailure: true },
-  );
-  if (result.failed && result.counterexample !== null) {
-    const [value] = result.counterexample;
-    assert.fail(`${describe(value)}: ${await safely(value)}`);
-  }
-}
-
 function describe(value: unknown): string {
   if (value === undefined) return "undefined";
   if (value instanceof WeakRef) return "a WeakRef";
@@ -130,7 +99,8 @@ Deno.test("watch() calls onTick with the live target on every tick", async () =>
       label,
     })),
   );
-  await assertForAll(
+  // Real timers make each run slow: the first failing input is not shrunk.
+  await assertAsyncProperty(
     fc.tuple(targets, fc.integer({ min: 1, max: 12 })),
     async ([{ target }, ms]) => {
       const seen: unknown[] = [];
@@ -153,8 +123,11 @@ Deno.test("watch() calls onTick with the live target on every tick", async () =>
           wrong + 1
         }: pass it the target itself, the value deref() returned`;
     },
-    ([{ label }, ms]) => `watch(${label}, onTick, ${ms})`,
-    10,
+    {
+      describe: ([{ label }, ms]) => `watch(${label}, onTick, ${ms})`,
+      numRuns: 10,
+      endOnFailure: true,
+    },
   );
 });
 
@@ -205,12 +178,15 @@ Deno.test("watch() does not keep its target alive", async () => {
       patienceMs / 1000
     } s while the session was alive: call it on every tick`,
   );
-  const gone = await collectUntil(() => ref.deref() === undefined);
-  stop();
-  assert.ok(
-    gone,
-    "Only the watcher could reach the session after two ticks, yet it was not collected: the interval's callback must reach the target only through a WeakRef, never through the `target` parameter, a variable that keeps what deref() returned, or a list of watched targets.",
-  );
+  try {
+    await assertCollected(ref, {
+      message:
+        "Only the watcher could reach the session after two ticks, yet it was not collected: the interval's callback must reach the target only through a WeakRef, never through the `target` parameter, a variable that keeps what deref() returned, or a list of watched targets.",
+      name: "the session",
+    });
+  } finally {
+    stop();
+  }
 });
 
 /** Starts a watcher on a session, keeping neither the session nor `stop`. */
@@ -237,22 +213,22 @@ Deno.test({
     // first tick finds it gone.
     const ms = 500;
     const { ref, onTickRef, calls } = watchAndDrop(ms);
-    const gone = await collectUntil(() => ref.deref() === undefined);
-    assert.ok(
-      gone,
-      "The session was not collected, so the watcher never got the chance to stop by itself: do not let the interval's callback hold the target.",
-    );
+    await assertCollected(ref, {
+      message:
+        "The session was not collected, so the watcher never got the chance to stop by itself: do not let the interval's callback hold the target.",
+      name: "the session",
+    });
     await sleep(ms + 20); // a tick comes after the collection
     assert.equal(
       calls.withoutTarget,
       0,
       "onTick was called without the target after it was collected: when deref() returns undefined, clear the interval instead of calling onTick.",
     );
-    const released = await collectUntil(() => onTickRef.deref() === undefined);
-    assert.ok(
-      released,
-      "The target was collected and a tick came, yet onTick stayed reachable: when deref() returns undefined, call clearInterval with the interval's id (and keep no list of callbacks).",
-    );
+    await assertCollected(onTickRef, {
+      message:
+        "The target was collected and a tick came, yet onTick stayed reachable: when deref() returns undefined, call clearInterval with the interval's id (and keep no list of callbacks).",
+      name: "onTick",
+    });
   },
 });
 
@@ -287,11 +263,11 @@ Deno.test({
       stoppedAt,
       "onTick kept running after stop(): the stop function must clear the interval.",
     );
-    const released = await collectUntil(() => onTickRef.deref() === undefined);
-    assert.ok(
-      released,
-      "After stop(), onTick stayed reachable, so the interval is still running: stop() must call clearInterval, not only skip the ticks.",
-    );
+    await assertCollected(onTickRef, {
+      message:
+        "After stop(), onTick stayed reachable, so the interval is still running: stop() must call clearInterval, not only skip the ticks.",
+      name: "onTick",
+    });
   },
 });
 

@@ -9,8 +9,12 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { collectUntil } from "@course/gc";
-import { captureUncaughtErrors } from "./_uncaught_errors.ts";
+import { assertCollected, collectUntil } from "@course/gc";
+import {
+  assertAllCollected,
+  assertProperty,
+  captureUncaughtErrors,
+} from "../_testing.ts";
 import { addWeakListener, type Unsubscribe } from "./weak_listener.ts";
 
 /**
@@ -33,9 +37,12 @@ class Connection extends EventTarget {
     super.addEventListener(type, listener, options);
   }
 
-  /** Whether every listener ever registered has been collected. */
-  released(): boolean {
-    return this.listeners.every((ref) => ref.deref() === undefined);
+  /** Asserts that every listener ever registered is collected. */
+  assertReleased(message: string): Promise<void> {
+    return assertAllCollected(this.listeners, {
+      message,
+      name: `the listener on the "${this.type}" connection`,
+    });
   }
 
   send(data: string): void {
@@ -87,32 +94,6 @@ function chatPanel(lines: string[]): EventListenerObject {
   });
 }
 
-/**
- * Checks `problem` on values drawn from `values` with a fixed seed; fails with
- * the smallest value found for which it reports a problem, in plain words.
- */
-function assertForAll<T>(
-  values: fc.Arbitrary<T>,
-  problem: (value: T) => string | undefined,
-  describe: (value: T) => string,
-): void {
-  const safely = (value: T) => {
-    try {
-      return problem(value);
-    } catch (error) {
-      return `it threw ${error}`;
-    }
-  };
-  const result = fc.check(
-    fc.property(values, (value) => safely(value) === undefined),
-    { seed: 5, numRuns: 100 },
-  );
-  if (result.failed && result.counterexample !== null) {
-    const [value] = result.counterexample;
-    assert.fail(`${describe(value)}: ${safely(value)}`);
-  }
-}
-
 function describe(value: unknown): string {
   if (value === undefined) return "undefined";
   if (value instanceof Event) return `another event (of type "${value.type}")`;
@@ -126,7 +107,7 @@ Deno.test("addWeakListener() delivers events to a live subscriber's handleEvent"
     events: fc.integer({ min: 1, max: 4 }),
     kind: fc.constantFrom(...Object.keys(subscriberKinds) as Kind[]),
   });
-  assertForAll(
+  assertProperty(
     cases,
     ({ type, other, events, kind }) => {
       using reported = captureUncaughtErrors();
@@ -171,12 +152,14 @@ Deno.test("addWeakListener() delivers events to a live subscriber's handleEvent"
       unsubscribe();
       return undefined;
     },
-    ({ type, other, events, kind }) =>
-      `With ${kind} subscribed to ${
-        JSON.stringify(type)
-      }, and ${events} event(s) of that type each after one of type ${
-        JSON.stringify(other)
-      }`,
+    {
+      describe: ({ type, other, events, kind }) =>
+        `With ${kind} subscribed to ${
+          JSON.stringify(type)
+        }, and ${events} event(s) of that type each after one of type ${
+          JSON.stringify(other)
+        }`,
+    },
   );
 });
 
@@ -199,12 +182,15 @@ Deno.test("addWeakListener() does not keep its subscriber alive", async () => {
     const connection = new Connection();
     // The program keeps the unsubscribe function, and forgets the subscriber.
     const { ref, unsubscribe } = openPanel(connection, kind);
-    const gone = await collectUntil(() => ref.deref() === undefined);
-    unsubscribe();
-    assert.ok(
-      gone,
-      `Only the subscription could reach ${kind}, which had received one event, yet it was not collected: reach the subscriber only through a WeakRef to it, and keep neither the subscriber, nor what deref() returned, nor its handleEvent anywhere else.`,
-    );
+    try {
+      await assertCollected(ref, {
+        message:
+          `Only the subscription could reach ${kind}, which had received one event, yet it was not collected: reach the subscriber only through a WeakRef to it, and keep neither the subscriber, nor what deref() returned, nor its handleEvent anywhere else.`,
+        name: `the subscriber (${kind})`,
+      });
+    } finally {
+      unsubscribe();
+    }
   }
 });
 
@@ -229,13 +215,11 @@ Deno.test("addWeakListener() removes its listener once the subscriber is gone", 
     talking.listeners.length > 0,
     "addWeakListener() must register a listener with target.addEventListener(type, listener).",
   );
-  const gone = await collectUntil(() =>
-    talkingRef.deref() === undefined && quietRef.deref() === undefined
-  );
-  assert.ok(
-    gone,
-    "The subscribers were not collected: the subscription must not hold them.",
-  );
+  await assertAllCollected([talkingRef, quietRef], {
+    message:
+      "The subscribers were not collected: the subscription must not hold them.",
+    name: "a subscriber",
+  });
   talking.send("anyone there?");
   assert.deepEqual(
     reported.errors,
@@ -246,14 +230,10 @@ Deno.test("addWeakListener() removes its listener once the subscriber is gone", 
     () => unsubscribers.pop()!(),
     "unsubscribe() threw when called after the subscriber was collected.",
   );
-  const released = await collectUntil(() => talking.released());
-  assert.ok(
-    released,
+  await talking.assertReleased(
     "An event arrived after the subscriber was collected, yet your listener stayed registered on the target: when deref() returns undefined, call target.removeEventListener(type, listener) with the listener you added.",
   );
-  const releasedQuiet = await collectUntil(() => quiet.released());
-  assert.ok(
-    releasedQuiet,
+  await quiet.assertReleased(
     "unsubscribe() was called after the subscriber was collected and before any event, yet the listener stayed registered on the target: unsubscribe() must remove it whether or not the subscriber is alive.",
   );
 });
@@ -302,9 +282,7 @@ Deno.test("addWeakListener() returns a function that removes the listener", asyn
     ["first"],
     "After unsubscribe(), no more events may reach the subscriber.",
   );
-  const released = await collectUntil(() => connection.released());
-  assert.ok(
-    released,
+  await connection.assertReleased(
     "After unsubscribe(), your listener stayed registered on the target: unsubscribe() must call target.removeEventListener(type, listener) with the listener you added, not only silence it.",
   );
   assert.equal(typeof panel.handleEvent, "function"); // the panel lives to here
@@ -315,7 +293,7 @@ Deno.test("addWeakListener() keeps several subscriptions apart, in the order the
     fc.record({ weak: fc.boolean(), unsubscribed: fc.boolean() }),
     { minLength: 2, maxLength: 6 },
   );
-  assertForAll(
+  assertProperty(
     listeners,
     (specs) => {
       const target = new EventTarget();
@@ -345,16 +323,18 @@ Deno.test("addWeakListener() keeps several subscriptions apart, in the order the
           expected.join(", ")
         }]`;
     },
-    (specs) =>
-      `With these listeners added in turn to one target: ${
-        specs.map((spec, i) =>
-          `#${i + 1} ${
-            spec.weak
-              ? `weak${spec.unsubscribed ? " then unsubscribed" : ""}`
-              : "plain"
-          }`
-        ).join(", ")
-      }`,
+    {
+      describe: (specs) =>
+        `With these listeners added in turn to one target: ${
+          specs.map((spec, i) =>
+            `#${i + 1} ${
+              spec.weak
+                ? `weak${spec.unsubscribed ? " then unsubscribed" : ""}`
+                : "plain"
+            }`
+          ).join(", ")
+        }`,
+    },
   );
 });
 
@@ -401,14 +381,18 @@ function subscribeAndDropBoth() {
 
 Deno.test("addWeakListener() keeps no hold on a target or subscriber that the program dropped", async () => {
   const { targetRef, subscriberRef } = subscribeAndDropBoth();
-  const targetGone = await collectUntil(() => targetRef.deref() === undefined);
-  assert.ok(
-    targetGone,
-    "The program dropped an event target and its subscriber, yet the target was not collected: keep no list or map of targets outside the listener.",
-  );
-  const gone = await collectUntil(() => subscriberRef.deref() === undefined);
-  assert.ok(
-    gone,
-    "The program dropped an event target and its subscriber, yet the subscriber was not collected: keep no list or map of subscribers outside the listener.",
-  );
+  await assertAllCollected([
+    {
+      ref: targetRef,
+      message:
+        "The program dropped an event target and its subscriber, yet the target was not collected: keep no list or map of targets outside the listener.",
+      name: "the event target",
+    },
+    {
+      ref: subscriberRef,
+      message:
+        "The program dropped an event target and its subscriber, yet the subscriber was not collected: keep no list or map of subscribers outside the listener.",
+      name: "the subscriber",
+    },
+  ]);
 });

@@ -7,21 +7,23 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { collectUntil } from "@course/gc";
-import { type CleanupTracker, trackCleanup } from "./cleanup_log.ts";
+import { assertCollected } from "@course/gc";
 import {
   anyName,
+  assertAllCollected,
+  assertCallbackRuns,
   assertEveryCase,
   assertOldestFirst,
   assertSameArray,
   attempt,
+  type CallbackList,
   distinctNames,
   sameItems,
   sample,
   settled,
   show,
-  type Subject,
-} from "./_helpers_test.ts";
+} from "../_testing.ts";
+import { type CleanupTracker, trackCleanup } from "./cleanup_log.ts";
 
 /** Why a dropped target's label may never reach the log. */
 const neverLogged =
@@ -42,14 +44,16 @@ function trackTemporary(
   return new WeakRef(target);
 }
 
-/** The tracker as {@linkcode Subject}. */
-function subject(tracker: CleanupTracker): Subject {
+/** The tracker's log, as a {@linkcode CallbackList}. */
+function subject(tracker: CleanupTracker): CallbackList {
   return {
     list: "log",
     read: () => tracker.log,
     drop(label) {
-      trackTemporary(tracker, label);
-      return `The target labelled ${show(label)} was dropped`;
+      return {
+        what: `The target labelled ${show(label)} was dropped`,
+        ref: trackTemporary(tracker, label),
+      };
     },
     neverCame: neverLogged,
   };
@@ -70,13 +74,11 @@ Deno.test("trackCleanup() logs the label of each collected target once", async (
   const refs = cases.flatMap((labels, i) =>
     labels.map((label) => trackTemporary(trackers[i]!, label))
   );
-  const gone = await collectUntil(() =>
-    refs.every((ref) => ref.deref() === undefined)
-  );
-  assert.ok(
-    gone,
-    "A tracked target that nothing else held was never collected: something keeps it reachable. The registry holds each held value strongly, so the held value must not be the target or contain it, and nothing else may keep the targets.",
-  );
+  await assertAllCollected(refs, {
+    message:
+      "A tracked target that nothing else held was never collected: something keeps it reachable. The registry holds each held value strongly, so the held value must not be the target or contain it, and nothing else may keep the targets.",
+    name: "a tracked target",
+  });
   await settled(() =>
     trackers.every((tracker, i) => tracker.log.length >= cases[i]!.length)
   );
@@ -104,14 +106,13 @@ Deno.test("trackCleanup() logs nothing for a target still in use", async () => {
       show(tracker.log)
     }: a label belongs in the log only once its target has been collected.`,
   );
-  trackTemporary(tracker, droppedLabel);
-  const logged = await collectUntil(() => tracker.log.includes(droppedLabel));
-  assert.ok(
-    logged,
-    `The dropped target's label ${
+  const dropped = trackTemporary(tracker, droppedLabel);
+  await assertCallbackRuns(() => tracker.log.includes(droppedLabel), dropped, {
+    message: `The dropped target's label ${
       show(droppedLabel)
     } never reached the log. ${neverLogged}`,
-  );
+    name: "the dropped target",
+  });
   assert.deepEqual(
     tracker.log,
     [droppedLabel],
@@ -135,11 +136,11 @@ Deno.test("trackCleanup() logs a target tracked twice under each label", async (
   const [first = "", second = ""] = distinctNames(2);
   const labels = [first, second, first];
   const ref = trackTemporary(tracker, ...labels);
-  const gone = await collectUntil(() => ref.deref() === undefined);
-  assert.ok(
-    gone,
-    "A target tracked three times was never collected: something keeps it reachable.",
-  );
+  await assertCollected(ref, {
+    message:
+      "A target tracked three times was never collected: something keeps it reachable.",
+    name: "the target tracked three times",
+  });
   await settled(() => tracker.log.length >= labels.length);
   assert.ok(
     sameItems(tracker.log, labels),
@@ -164,15 +165,19 @@ function dropTracker(
 Deno.test("a dropped tracker can be collected while its targets are still in use", async () => {
   const targets = [{ id: 1 }, { id: 2 }];
   const refs = dropTracker(targets);
-  const gone = await collectUntil(() => refs.tracker.deref() === undefined);
-  assert.ok(
-    gone,
-    "The test dropped the tracker (it still uses the tracked targets), but the tracker was never collected: something outside it, such as a module-level list or registry, keeps it reachable.",
-  );
-  const logGone = await collectUntil(() => refs.log.deref() === undefined);
-  assert.ok(
-    logGone,
-    "The test dropped the tracker, but its log was never collected: a registry shared by every tracker keeps each log in its held values for as long as the targets live. Create one registry per tracker.",
-  );
+  await assertAllCollected([
+    {
+      ref: refs.tracker,
+      message:
+        "The test dropped the tracker (it still uses the tracked targets), but the tracker was never collected: something outside it, such as a module-level list or registry, keeps it reachable.",
+      name: "the tracker",
+    },
+    {
+      ref: refs.log,
+      message:
+        "The test dropped the tracker, but its log was never collected: a registry shared by every tracker keeps each log in its held values for as long as the targets live. Create one registry per tracker.",
+      name: "the tracker's log",
+    },
+  ]);
   assert.equal(targets.length, 2); // the targets stay reachable to here
 });

@@ -7,26 +7,27 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { collectUntil } from "@course/gc";
-import {
-  type Handle,
-  type HandleTracker,
-  handleTracker,
-} from "./handle_tracker.ts";
+import { assertCollected } from "@course/gc";
 import {
   anyName,
+  assertAllCollected,
   assertEveryCase,
   assertOldestFirst,
   assertProperty,
   assertSameArray,
   attempt,
+  type CallbackList,
   distinctNames,
   sameItems,
   sample,
   settled,
   show,
-  type Subject,
-} from "./_helpers_test.ts";
+} from "../_testing.ts";
+import {
+  type Handle,
+  type HandleTracker,
+  handleTracker,
+} from "./handle_tracker.ts";
 
 /** Why a forgotten handle may never be reported. */
 const neverReported =
@@ -56,18 +57,12 @@ function openAndDrop(
   return new WeakRef(handle);
 }
 
-/** Waits until no handle is left; fails if one never goes. */
-async function assertCollected(
-  refs: readonly WeakRef<Handle>[],
-): Promise<void> {
-  const gone = await collectUntil(() =>
-    refs.every((ref) => ref.deref() === undefined)
-  );
-  assert.ok(
-    gone,
+/** How a forgotten handle that stays alive fails a test. */
+const forgottenHandle = {
+  message:
     "A handle that nothing else held was never collected: something keeps it reachable. The registry holds each held value strongly, so the held value must not be the handle or contain it, and nothing else may keep the handles.",
-  );
-}
+  name: "a forgotten handle",
+};
 
 Deno.test("open() returns a new open handle with its name", () => {
   assertProperty(anyName, (name) => {
@@ -89,7 +84,7 @@ Deno.test("open() returns a new open handle with its name", () => {
       }) returned the same handle twice: every call makes a new handle, even for a name already in use.`;
     }
     return undefined;
-  });
+  }, { numRuns: 200 });
 });
 
 Deno.test("close() returns true the first time and false afterwards", () => {
@@ -138,10 +133,11 @@ Deno.test("handleTracker() reports every handle that was never closed, once each
     ...sample(fc.array(anyName, { maxLength: 6 }), 30),
   ];
   const trackers = cases.map(() => handleTracker());
-  await assertCollected(
+  await assertAllCollected(
     cases.flatMap((names, i) =>
       names.map((name) => openAndDrop(trackers[i]!, name))
     ),
+    forgottenHandle,
   );
   await settled(() =>
     trackers.every((tracker, i) => tracker.leaked.length >= cases[i]!.length)
@@ -222,7 +218,10 @@ Deno.test("handleTracker() reports exactly the handles that were not closed", as
   ];
   const trackers = cases.map(() => handleTracker());
   const played = cases.map((scenario, i) => play(trackers[i]!, scenario));
-  await assertCollected(played.flatMap(({ forgotten }) => forgotten));
+  await assertAllCollected(
+    played.flatMap(({ forgotten }) => forgotten),
+    forgottenHandle,
+  );
   const forgotten = cases.map((scenario) =>
     scenario.handles.filter((h) => !h.close).map((h) => h.name)
   );
@@ -254,21 +253,23 @@ Deno.test("handleTracker() lets a closed handle be collected", async () => {
   const tracker = handleTracker();
   const [name = ""] = distinctNames(1);
   const ref = openAndDrop(tracker, name, true);
-  const gone = await collectUntil(() => ref.deref() === undefined);
-  assert.ok(
-    gone,
-    "A handle that was closed and dropped was never collected: something the tracker keeps (a list or a Set of closed handles?) still reaches it.",
-  );
+  await assertCollected(ref, {
+    message:
+      "A handle that was closed and dropped was never collected: something the tracker keeps (a list or a Set of closed handles?) still reaches it.",
+    name: "the closed handle",
+  });
 });
 
-/** The tracker as {@linkcode Subject}. */
-function subject(tracker: HandleTracker): Subject {
+/** The tracker's leaked list, as a {@linkcode CallbackList}. */
+function subject(tracker: HandleTracker): CallbackList {
   return {
     list: "leaked",
     read: () => tracker.leaked,
     drop(name) {
-      openAndDrop(tracker, name);
-      return `The handle named ${show(name)} was dropped without close()`;
+      return {
+        what: `The handle named ${show(name)} was dropped without close()`,
+        ref: openAndDrop(tracker, name),
+      };
     },
     neverCame: neverReported,
   };
@@ -316,21 +317,19 @@ function closeHeld(holder: Holder): boolean {
 Deno.test("a dropped tracker can be collected while one of its handles is still in use", async () => {
   const holder: Holder = {};
   const refs = dropTracker(holder);
-  const gone = await collectUntil(() => refs.tracker.deref() === undefined);
-  assert.ok(
-    gone,
-    "The test dropped the tracker (it still uses one of its handles), but the tracker was never collected: something outside it, such as a module-level list, a held value or the handle itself, keeps it reachable.",
-  );
+  await assertCollected(refs.tracker, {
+    message:
+      "The test dropped the tracker (it still uses one of its handles), but the tracker was never collected: something outside it, such as a module-level list, a held value or the handle itself, keeps it reachable.",
+    name: "the tracker",
+  });
   assert.equal(
     closeHeld(holder),
     true,
     "The handle still in use was open, but its close() returned false after its tracker was dropped: closing must still unregister it.",
   );
-  const leakedGone = await collectUntil(() =>
-    refs.leaked.deref() === undefined
-  );
-  assert.ok(
-    leakedGone,
-    "The test dropped the tracker and all its handles, but the tracker's leaked array was never collected: something outside the tracker, such as a module-level list or registry, keeps it reachable.",
-  );
+  await assertCollected(refs.leaked, {
+    message:
+      "The test dropped the tracker and all its handles, but the tracker's leaked array was never collected: something outside the tracker, such as a module-level list or registry, keeps it reachable.",
+    name: "the tracker's leaked array",
+  });
 });

@@ -12,8 +12,14 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { collectUntil } from "@course/gc";
+import {
+  assertAllCollected,
+  assertProperty,
+  type Collectable,
+  distinctNames,
+  show,
+} from "../_testing.ts";
 import { fakeGc } from "./_fake_gc.ts";
-import { assertHolds, seeded, show } from "./_property.ts";
 import {
   type SelfCleaningCache,
   selfCleaningCache,
@@ -47,10 +53,9 @@ const twoKeys = fc.uniqueArray(anyKey, { minLength: 2, maxLength: 2 });
 
 /** Checks `check` for 100 arbitrary keys, naming the smallest failing one. */
 function forEveryKey(check: (key: string) => void): void {
-  assertHolds(
-    fc.check(fc.property(anyKey, check), seeded),
-    (key) => `With the key ${show(key)}`,
-  );
+  assertProperty(anyKey, check, {
+    describe: (key) => `With the key ${show(key)}`,
+  });
 }
 
 /** A cache on a fresh pretend collector, with a loader that records calls. */
@@ -64,100 +69,91 @@ const usesOptions =
   "create weak references with `new MakeWeakRef(value)` and the registry with `new MakeRegistry(callback)`, the constructors from options";
 
 Deno.test("get() loads a value once, then returns it as a hit", () => {
-  assertHolds(
-    fc.check(
-      fc.property(
-        fc.array(anyKey, { minLength: 1, maxLength: 8 }),
-        (keys) => {
-          const { loader, cache } = fakeCache();
-          const first = new Map<string, Doc>();
-          for (const key of keys) {
-            const doc = cache.get(key);
-            const earlier = first.get(key);
-            if (earlier === undefined) {
-              assert.equal(
-                doc,
-                loader.loaded.at(-1),
-                `the first get(${show(key)}) must return what load() returned`,
-              );
-              first.set(key, doc);
-            } else {
-              assert.equal(
-                doc,
-                earlier,
-                `a later get(${
-                  show(key)
-                }) must return the very object loaded the first time`,
-              );
-            }
-          }
-          assert.deepEqual(
-            loader.calls,
-            [...first.keys()],
-            "load(key) must run once per key while its value lives",
-          );
+  assertProperty(
+    fc.array(anyKey, { minLength: 1, maxLength: 8 }),
+    (keys) => {
+      const { loader, cache } = fakeCache();
+      const first = new Map<string, Doc>();
+      for (const key of keys) {
+        const doc = cache.get(key);
+        const earlier = first.get(key);
+        if (earlier === undefined) {
           assert.equal(
-            cache.misses,
-            first.size,
-            "misses must count the get() calls that loaded",
+            doc,
+            loader.loaded.at(-1),
+            `the first get(${show(key)}) must return what load() returned`,
           );
+          first.set(key, doc);
+        } else {
           assert.equal(
-            cache.hits,
-            keys.length - first.size,
-            "hits must count the get() calls that found a live value",
+            doc,
+            earlier,
+            `a later get(${
+              show(key)
+            }) must return the very object loaded the first time`,
           );
-          assert.equal(
-            cache.size,
-            first.size,
-            "size must count one entry a key",
-          );
-        },
-      ),
-      seeded,
-    ),
-    (keys) => `With get() called for ${show(keys)}`,
+        }
+      }
+      assert.deepEqual(
+        loader.calls,
+        [...first.keys()],
+        "load(key) must run once per key while its value lives",
+      );
+      assert.equal(
+        cache.misses,
+        first.size,
+        "misses must count the get() calls that loaded",
+      );
+      assert.equal(
+        cache.hits,
+        keys.length - first.size,
+        "hits must count the get() calls that found a live value",
+      );
+      assert.equal(
+        cache.size,
+        first.size,
+        "size must count one entry a key",
+      );
+    },
+    { describe: (keys) => `With get() called for ${show(keys)}` },
   );
 });
 
 Deno.test("the cleanup callback removes the entry of a collected value", () => {
-  assertHolds(
-    fc.check(
-      fc.property(twoKeys, ([gone, kept]) => {
-        const { fake, loader, cache } = fakeCache();
-        const old = cache.get(gone);
-        const live = cache.get(kept);
-        cache.get(gone);
-        fake.clear(old);
-        const ran = fake.runCleanup();
-        assert.ok(
-          ran > 0,
-          `a callback should be due once the value of ${
-            show(gone)
-          } is collected: register every loaded value (${usesOptions})`,
-        );
-        assert.equal(
-          cache.size,
-          1,
-          `the callback must delete the entry of ${
-            show(gone)
-          }, and only that one, even after a hit on it`,
-        );
-        assert.equal(
-          cache.get(kept),
-          live,
-          `the value of ${show(kept)} is alive: get() must still return it`,
-        );
-        assert.equal(
-          cache.get(gone),
-          loader.loaded[2],
-          `after the cleanup, get(${show(gone)}) must load again`,
-        );
-      }),
-      seeded,
-    ),
-    ([gone, kept]) =>
+  assertProperty(twoKeys, ([gone, kept]) => {
+    const { fake, loader, cache } = fakeCache();
+    const old = cache.get(gone);
+    const live = cache.get(kept);
+    cache.get(gone);
+    fake.clear(old);
+    const ran = fake.runCleanup();
+    assert.ok(
+      ran > 0,
+      `a callback should be due once the value of ${
+        show(gone)
+      } is collected: register every loaded value (${usesOptions})`,
+    );
+    assert.equal(
+      cache.size,
+      1,
+      `the callback must delete the entry of ${
+        show(gone)
+      }, and only that one, even after a hit on it`,
+    );
+    assert.equal(
+      cache.get(kept),
+      live,
+      `the value of ${show(kept)} is alive: get() must still return it`,
+    );
+    assert.equal(
+      cache.get(gone),
+      loader.loaded[2],
+      `after the cleanup, get(${show(gone)}) must load again`,
+    );
+  }, {
+    describe: ([gone, kept]) =>
       `With the keys ${show(gone)} (collected) and ${show(kept)} (alive)`,
-  );
+  });
 });
 
 Deno.test("THE GAP: get() reloads when deref() is undefined before the callback runs", () => {
@@ -212,7 +208,7 @@ Deno.test("THE RACE: a stale callback leaves the fresh entry in place", () => {
 
 Deno.test("a value reloaded in the gap is registered and cleaned up in turn", () => {
   forEveryKey((key) => {
-    const { fake, loader, cache } = fakeCache();
+    const { fake, cache } = fakeCache();
     fake.clear(cache.get(key));
     const fresh = cache.get(key); // reloaded in the gap
     fake.runCleanup(); // the stale callback
@@ -227,59 +223,51 @@ Deno.test("a value reloaded in the gap is registered and cleaned up in turn", ()
 });
 
 Deno.test("one object cached under two keys leaves with both entries", () => {
-  assertHolds(
-    fc.check(
-      fc.property(twoKeys, ([a, b]) => {
-        const fake = fakeGc();
-        const shared = { key: "placeholder", version: 0 };
-        const cache = selfCleaningCache<Doc>(() => shared, fake);
-        assert.equal(
-          cache.get(a),
-          shared,
-          "get() must return what load() returned",
-        );
-        assert.equal(
-          cache.get(b),
-          shared,
-          "get() must return what load() returned",
-        );
-        assert.equal(cache.size, 2, "two keys must make two entries");
-        fake.clear(shared);
-        fake.runCleanup();
-        assert.equal(
-          cache.size,
-          0,
-          "load() returned one object for both keys; once it is collected, both entries must go: register it once for each entry",
-        );
-      }),
-      seeded,
-    ),
-    ([a, b]) => `With the keys ${show(a)} and ${show(b)} sharing one value`,
-  );
+  assertProperty(twoKeys, ([a, b]) => {
+    const fake = fakeGc();
+    const shared = { key: "placeholder", version: 0 };
+    const cache = selfCleaningCache<Doc>(() => shared, fake);
+    assert.equal(
+      cache.get(a),
+      shared,
+      "get() must return what load() returned",
+    );
+    assert.equal(
+      cache.get(b),
+      shared,
+      "get() must return what load() returned",
+    );
+    assert.equal(cache.size, 2, "two keys must make two entries");
+    fake.clear(shared);
+    fake.runCleanup();
+    assert.equal(
+      cache.size,
+      0,
+      "load() returned one object for both keys; once it is collected, both entries must go: register it once for each entry",
+    );
+  }, {
+    describe: ([a, b]) =>
+      `With the keys ${show(a)} and ${show(b)} sharing one value`,
+  });
 });
 
 Deno.test("a value is registered once, however often get() hits it", () => {
-  assertHolds(
-    fc.check(
-      fc.property(
-        fc.array(anyKey, { minLength: 1, maxLength: 8 }),
-        (keys) => {
-          const { fake, cache } = fakeCache();
-          for (const key of [...keys, ...keys]) cache.get(key);
-          for (const key of keys) {
-            assert.equal(
-              fake.registrationsOf(cache.get(key)),
-              1,
-              `the value of ${
-                show(key)
-              } has several registrations: register a value when it is loaded, not again on every hit (${usesOptions})`,
-            );
-          }
-        },
-      ),
-      seeded,
-    ),
-    (keys) => `With get() called twice for ${show(keys)}`,
+  assertProperty(
+    fc.array(anyKey, { minLength: 1, maxLength: 8 }),
+    (keys) => {
+      const { fake, cache } = fakeCache();
+      for (const key of [...keys, ...keys]) cache.get(key);
+      for (const key of keys) {
+        assert.equal(
+          fake.registrationsOf(cache.get(key)),
+          1,
+          `the value of ${
+            show(key)
+          } has several registrations: register a value when it is loaded, not again on every hit (${usesOptions})`,
+        );
+      }
+    },
+    { describe: (keys) => `With get() called twice for ${show(keys)}` },
   );
 });
 
@@ -321,10 +309,7 @@ function load(key: string): Doc {
 }
 
 /** Keys for the real collector: plain names and the same names as files. */
-const realKeys = fc.sample(
-  fc.uniqueArray(fc.string({ minLength: 1 }), { minLength: 3, maxLength: 3 }),
-  { seed: 7, numRuns: 1 },
-)[0]!.flatMap((name) => [name, `${name}.png`]);
+const realKeys = distinctNames(3).flatMap((name) => [name, `${name}.png`]);
 
 /**
  * Loads every key of `realKeys`; returns the documents of the keys it keeps
@@ -347,15 +332,12 @@ function fill(
 Deno.test("selfCleaningCache() drops collected values and keeps the ones in use (real GC)", async () => {
   const cache = selfCleaningCache(load);
   const { kept, dropped } = fill(cache);
-  const gone = await collectUntil(() =>
-    dropped.every((ref) => ref.deref() === undefined)
-  );
-  assert.ok(
-    gone,
-    `values that only the cache held were never collected (keys ${
+  await assertAllCollected(dropped, {
+    message: `values that only the cache held were never collected (keys ${
       show(realKeys.filter((key) => !kept.has(key)))
     }): hold values only through weak references, keep none in a variable, and give the registry a held value that does not reach the value`,
-  );
+    name: "a value only the cache held",
+  });
   const shrunk = await collectUntil(() => cache.size === kept.size);
   assert.ok(
     shrunk,
@@ -375,29 +357,29 @@ Deno.test("selfCleaningCache() drops collected values and keeps the ones in use 
  * returns the documents and weak references to the cache and to every weak
  * reference it made.
  */
-function abandonCache(): { docs: Doc[]; parts: WeakRef<object>[] } {
-  const parts: WeakRef<object>[] = [];
+function abandonCache(): { docs: Doc[]; parts: Collectable[] } {
+  const message =
+    "the test let go of the cache but still uses its values, and the cache or its weak references stayed alive: give each cache its own registry (not one shared by every cache) and a held value that does not reach the map";
+  const parts: Collectable[] = [];
   class RecordedWeakRef<T extends object> extends WeakRef<T> {
     constructor(target: T) {
       super(target);
-      parts.push(new WeakRef(this));
+      parts.push({
+        ref: new WeakRef(this),
+        message,
+        name: "a weak reference the cache made",
+      });
     }
   }
   const cache = selfCleaningCache(load, { WeakRef: RecordedWeakRef });
   const docs = realKeys.map((key) => cache.get(key));
-  parts.push(new WeakRef(cache));
+  parts.push({ ref: new WeakRef(cache), message, name: "the cache" });
   return { docs, parts };
 }
 
 Deno.test("a cache can be collected while its values are still in use (real GC)", async () => {
   const { docs, parts } = abandonCache();
-  const gone = await collectUntil(() =>
-    parts.every((ref) => ref.deref() === undefined)
-  );
-  assert.ok(
-    gone,
-    "the test let go of the cache but still uses its values, and the cache or its weak references stayed alive: give each cache its own registry (not one shared by every cache) and a held value that does not reach the map",
-  );
+  await assertAllCollected(parts);
   assert.deepEqual(
     docs.map((doc) => doc.key),
     realKeys,

@@ -9,21 +9,16 @@
  */
 
 import assert from "node:assert/strict";
-import fc from "fast-check";
-import { collect, collectUntil } from "@course/gc";
+import { assertCollected, collect, collectUntil } from "@course/gc";
 import {
-  assertHolds,
-  seeded,
+  anyName,
+  assertAllCollected,
+  assertProperty,
+  distinctNames,
   show,
-} from "../07_self_cleaning_caches/_property.ts";
+} from "../_testing.ts";
 import { NativeLibrary } from "./_native_library.ts";
 import { LeakDetector, type Resource } from "./disposable_resource.ts";
-
-/** Names of every kind, some of which an answer might treat specially. */
-const anyName = fc.oneof(
-  fc.string(),
-  fc.constantFrom("", "closed", "disposed", "leak", "forgotten", "config"),
-);
 
 /**
  * A library whose first close of each handle in `failing` throws `failure`
@@ -40,74 +35,68 @@ class FailingLibrary extends NativeLibrary {
 }
 
 Deno.test("disposing a resource marks it disposed and closes its handle, by hand or with `using`", () => {
-  assertHolds(
-    fc.check(
-      fc.property(anyName, (name) => {
-        const library = new FailingLibrary();
-        const detector = new LeakDetector(library);
-        const resource = detector.open(name);
-        assert.equal(resource.name, name, "open(name) must name the resource");
-        assert.ok(
-          library.isOpen(resource.handle),
-          "open() must return a resource whose handle is open",
-        );
-        assert.equal(
-          resource.disposed,
-          false,
-          "a new resource is not disposed",
-        );
-        resource[Symbol.dispose]();
-        assert.equal(
-          library.isOpen(resource.handle),
-          false,
-          "[Symbol.dispose]() must close the resource's handle",
-        );
-        assert.equal(
-          resource.disposed,
-          true,
-          "after [Symbol.dispose](), disposed must be true",
-        );
-        let used: Resource | undefined;
-        {
-          using inBlock = detector.open(name);
-          used = inBlock;
-        }
-        assert.ok(
-          used.disposed && !library.isOpen(used.handle),
-          "`using` calls [Symbol.dispose]() when the block ends: the resource must be disposed and its handle closed",
-        );
-        const failure = new Error("disk full");
-        assert.throws(
-          () => {
-            using inBlock = detector.open(name);
-            used = inBlock;
-            throw failure;
-          },
-          (error) => error === failure,
-          "the block's own error must leave the block",
-        );
-        assert.ok(
-          used.disposed && !library.isOpen(used.handle),
-          "`using` disposes on the way out of a throwing block too",
-        );
-        assert.equal(library.openCount, 0, "no handle may stay open");
-        const stuck = detector.open(name);
-        library.failing.add(stuck.handle);
-        try {
-          stuck[Symbol.dispose]();
-        } catch {
-          // the library's failure: another test checks that it gets through
-        }
-        assert.equal(
-          stuck.disposed,
-          true,
-          "a resource whose close threw must still count as disposed: mark it disposed before closing",
-        );
-      }),
-      seeded,
-    ),
-    (name) => `With a resource named ${show(name)}`,
-  );
+  assertProperty(anyName, (name) => {
+    const library = new FailingLibrary();
+    const detector = new LeakDetector(library);
+    const resource = detector.open(name);
+    assert.equal(resource.name, name, "open(name) must name the resource");
+    assert.ok(
+      library.isOpen(resource.handle),
+      "open() must return a resource whose handle is open",
+    );
+    assert.equal(
+      resource.disposed,
+      false,
+      "a new resource is not disposed",
+    );
+    resource[Symbol.dispose]();
+    assert.equal(
+      library.isOpen(resource.handle),
+      false,
+      "[Symbol.dispose]() must close the resource's handle",
+    );
+    assert.equal(
+      resource.disposed,
+      true,
+      "after [Symbol.dispose](), disposed must be true",
+    );
+    let used: Resource | undefined;
+    {
+      using inBlock = detector.open(name);
+      used = inBlock;
+    }
+    assert.ok(
+      used.disposed && !library.isOpen(used.handle),
+      "`using` calls [Symbol.dispose]() when the block ends: the resource must be disposed and its handle closed",
+    );
+    const failure = new Error("disk full");
+    assert.throws(
+      () => {
+        using inBlock = detector.open(name);
+        used = inBlock;
+        throw failure;
+      },
+      (error) => error === failure,
+      "the block's own error must leave the block",
+    );
+    assert.ok(
+      used.disposed && !library.isOpen(used.handle),
+      "`using` disposes on the way out of a throwing block too",
+    );
+    assert.equal(library.openCount, 0, "no handle may stay open");
+    const stuck = detector.open(name);
+    library.failing.add(stuck.handle);
+    try {
+      stuck[Symbol.dispose]();
+    } catch {
+      // the library's failure: another test checks that it gets through
+    }
+    assert.equal(
+      stuck.disposed,
+      true,
+      "a resource whose close threw must still count as disposed: mark it disposed before closing",
+    );
+  }, { describe: (name) => `With a resource named ${show(name)}` });
 });
 
 Deno.test("disposing twice is safe and leaves other handles alone", () => {
@@ -149,22 +138,9 @@ Deno.test("an error from closing a handle reaches the caller of dispose", () => 
   );
 });
 
-/** Arbitrary distinct names, the same on every run. */
-function sampleNames(count: number, seed: number): string[] {
-  return fc.sample(
-    fc.uniqueArray(anyName, { minLength: count, maxLength: count }),
-    { seed, numRuns: 1 },
-  )[0]!;
-}
-
 /** Opens a resource per name and forgets them; returns weak references. */
 function forget(detector: LeakDetector, names: string[]): WeakRef<Resource>[] {
   return names.map((name) => new WeakRef(detector.open(name)));
-}
-
-/** Waits until every resource in `refs` has been collected. */
-function collected(refs: WeakRef<Resource>[]): Promise<boolean> {
-  return collectUntil(() => refs.every((ref) => ref.deref() === undefined));
 }
 
 /** Sorts a copy, so that lists compare regardless of order. */
@@ -173,13 +149,15 @@ function sorted(names: string[]): string[] {
 }
 
 Deno.test("a resource still in use is neither reported nor closed (real GC)", async () => {
-  const [witness, ...names] = sampleNames(5, 3);
+  const [witness, ...names] = distinctNames(5, anyName);
   const library = new NativeLibrary();
   const detector = new LeakDetector(library);
   const busy = names.map((name) => detector.open(name));
-  const refs = forget(detector, [witness!]);
-  const gone = await collected(refs);
-  assert.ok(gone, `the forgotten resource ${show(witness)} was not collected`);
+  const [forgotten] = forget(detector, [witness!]);
+  await assertCollected(forgotten!, {
+    message: `the forgotten resource ${show(witness)} was not collected`,
+    name: "the forgotten resource",
+  });
   const reported = await collectUntil(() => detector.leaks.length > 0);
   assert.ok(
     reported,
@@ -198,16 +176,15 @@ Deno.test("a resource still in use is neither reported nor closed (real GC)", as
 });
 
 Deno.test("a forgotten resource is collected, reported once and its handle closed (real GC)", async () => {
-  const names = sampleNames(4, 5);
+  const names = distinctNames(4, anyName);
   names.push(names[0]!); // two resources may share a name
   const library = new NativeLibrary();
   const detector = new LeakDetector(library);
-  const refs = forget(detector, names);
-  const gone = await collected(refs);
-  assert.ok(
-    gone,
-    "forgotten resources were never collected: the held value (or anything else the registry or detector keeps) must not reach the resource",
-  );
+  await assertAllCollected(forget(detector, names), {
+    message:
+      "forgotten resources were never collected: the held value (or anything else the registry or detector keeps) must not reach the resource",
+    name: "a forgotten resource",
+  });
   const reported = await collectUntil(() =>
     detector.leaks.length >= names.length
   );
@@ -252,15 +229,17 @@ function disposeAll(
 }
 
 Deno.test("a disposed resource is never reported, even when closing its handle threw (real GC)", async () => {
-  const [witness, ...names] = sampleNames(5, 11);
+  const [witness, ...names] = distinctNames(5, anyName);
   const library = new FailingLibrary();
   const detector = new LeakDetector(library);
   const refs = [
     ...disposeAll(detector, library, names),
     ...forget(detector, [witness!]),
   ];
-  const gone = await collected(refs);
-  assert.ok(gone, "disposed and forgotten resources must be collectable");
+  await assertAllCollected(refs, {
+    message: "disposed and forgotten resources must be collectable",
+    name: "a resource",
+  });
   const reported = await collectUntil(() => detector.leaks.includes(witness!));
   assert.ok(
     reported,
@@ -288,15 +267,16 @@ function openSome(
 }
 
 Deno.test("disposing one resource leaves the others watched (real GC)", async () => {
-  const distinct = sampleNames(3, 13);
+  const distinct = distinctNames(3, anyName);
   // Each name twice: one resource of each pair is disposed, one forgotten.
   const names = [...distinct, ...distinct];
   const disposed = (i: number) => i % 2 === 1;
   const forgotten = names.filter((_, i) => !disposed(i));
   const detector = new LeakDetector(new NativeLibrary());
-  const refs = openSome(detector, names, disposed);
-  const gone = await collected(refs);
-  assert.ok(gone, "every resource must be collectable");
+  await assertAllCollected(openSome(detector, names, disposed), {
+    message: "every resource must be collectable",
+    name: "a resource",
+  });
   const reported = await collectUntil(() =>
     detector.leaks.length >= forgotten.length
   );

@@ -13,8 +13,8 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { collectUntil } from "@course/gc";
-import { assertHolds, seeded } from "../07_self_cleaning_caches/_property.ts";
+import { assertCollected, collectUntil } from "@course/gc";
+import { assertAllCollected, assertProperty } from "../_testing.ts";
 import {
   IterableWeakMap,
   type IterableWeakMapOptions,
@@ -88,27 +88,21 @@ function callBoth(
 }
 
 Deno.test("IterableWeakMap sets, gets, checks and deletes like a WeakMap", () => {
-  assertHolds(
-    fc.check(
-      fc.property(fc.array(anyCall, { maxLength: 12 }), (calls) => {
-        const keys = makeKeys();
-        const map = new IterableWeakMap<WeakKey, unknown>();
-        const model = new Map<WeakKey, unknown>();
-        for (const call of calls) {
-          const [got, expected] = callBoth(map, model, keys, call);
-          assert.equal(
-            got,
-            expected,
-            call.method === "set"
-              ? "set() must return the map itself"
-              : `the last ${call.method}() must return what a WeakMap returns`,
-          );
-        }
-      }),
-      seeded,
-    ),
-    afterCalls,
-  );
+  assertProperty(fc.array(anyCall, { maxLength: 12 }), (calls) => {
+    const keys = makeKeys();
+    const map = new IterableWeakMap<WeakKey, unknown>();
+    const model = new Map<WeakKey, unknown>();
+    for (const call of calls) {
+      const [got, expected] = callBoth(map, model, keys, call);
+      assert.equal(
+        got,
+        expected,
+        call.method === "set"
+          ? "set() must return the map itself"
+          : `the last ${call.method}() must return what a WeakMap returns`,
+      );
+    }
+  }, { describe: afterCalls });
 });
 
 /** Each key of `entries` as its index in `keys`, with its value. */
@@ -122,44 +116,40 @@ function byIndex(
 Deno.test("IterableWeakMap iterates its live entries in insertion order", () => {
   const initial = fc.array(fc.tuple(keyIndex, anyValue), { maxLength: 4 });
   const changes = fc.array(fc.oneof(setCall, deleteCall), { maxLength: 10 });
-  assertHolds(
-    fc.check(
-      fc.property(initial, changes, (start, calls) => {
-        const keys = makeKeys();
-        const entries = start.map(([i, value]) => [keys[i]!, value] as const);
-        const map = new IterableWeakMap<WeakKey, unknown>(entries);
-        const model = new Map<WeakKey, unknown>(entries);
-        for (const call of calls) callBoth(map, model, keys, call);
-        const expected = byIndex(model, keys);
-        assert.deepEqual(
-          byIndex(map, keys),
-          expected,
-          "spreading the map must yield [key, value] for every key, oldest first, once each (a key whose value is replaced keeps its place)",
-        );
-        assert.deepEqual(
-          byIndex(map.entries(), keys),
-          expected,
-          "entries() must yield what the map itself yields",
-        );
-        assert.deepEqual(
-          [...map.keys()].map((key) => keys.indexOf(key)),
-          expected.map(([index]) => index),
-          "keys() must yield the keys, oldest first",
-        );
-        assert.deepEqual(
-          [...map.values()],
-          [...model.values()],
-          "values() must yield the values, oldest first",
-        );
-        assert.equal(map.size, model.size, "size must count the keys held");
-      }),
-      seeded,
-    ),
-    (start, calls) =>
+  assertProperty(fc.tuple(initial, changes), ([start, calls]) => {
+    const keys = makeKeys();
+    const entries = start.map(([i, value]) => [keys[i]!, value] as const);
+    const map = new IterableWeakMap<WeakKey, unknown>(entries);
+    const model = new Map<WeakKey, unknown>(entries);
+    for (const call of calls) callBoth(map, model, keys, call);
+    const expected = byIndex(model, keys);
+    assert.deepEqual(
+      byIndex(map, keys),
+      expected,
+      "spreading the map must yield [key, value] for every key, oldest first, once each (a key whose value is replaced keeps its place)",
+    );
+    assert.deepEqual(
+      byIndex(map.entries(), keys),
+      expected,
+      "entries() must yield what the map itself yields",
+    );
+    assert.deepEqual(
+      [...map.keys()].map((key) => keys.indexOf(key)),
+      expected.map(([index]) => index),
+      "keys() must yield the keys, oldest first",
+    );
+    assert.deepEqual(
+      [...map.values()],
+      [...model.values()],
+      "values() must yield the values, oldest first",
+    );
+    assert.equal(map.size, model.size, "size must count the keys held");
+  }, {
+    describe: ([start, calls]) =>
       `${afterCalls(calls)} on a map made from ${
         start.length ? `[${start.map(([i]) => keyKinds[i]).join(", ")}]` : "[]"
       }`,
-  );
+  });
 });
 
 /**
@@ -187,26 +177,20 @@ function countingRegistry() {
 }
 
 Deno.test("IterableWeakMap keeps one registration per key: delete() unregisters it", () => {
-  assertHolds(
-    fc.check(
-      fc.property(fc.array(anyCall, { maxLength: 12 }), (calls) => {
-        const keys = makeKeys();
-        const { CountingRegistry, registrations } = countingRegistry();
-        const map = new IterableWeakMap<WeakKey, unknown>([], {
-          FinalizationRegistry: CountingRegistry,
-        });
-        const model = new Map<WeakKey, unknown>();
-        for (const call of calls) callBoth(map, model, keys, call);
-        assert.equal(
-          registrations(),
-          model.size,
-          `keys in the map: ${model.size}, registrations in options.FinalizationRegistry: ${registrations()}. Register a key once, when it is new, and let delete() unregister it with its own token`,
-        );
-      }),
-      seeded,
-    ),
-    afterCalls,
-  );
+  assertProperty(fc.array(anyCall, { maxLength: 12 }), (calls) => {
+    const keys = makeKeys();
+    const { CountingRegistry, registrations } = countingRegistry();
+    const map = new IterableWeakMap<WeakKey, unknown>([], {
+      FinalizationRegistry: CountingRegistry,
+    });
+    const model = new Map<WeakKey, unknown>();
+    for (const call of calls) callBoth(map, model, keys, call);
+    assert.equal(
+      registrations(),
+      model.size,
+      `keys in the map: ${model.size}, registrations in options.FinalizationRegistry: ${registrations()}. Register a key once, when it is new, and let delete() unregister it with its own token`,
+    );
+  }, { describe: afterCalls });
 });
 
 /** A key that may be collected: an object or a symbol. */
@@ -237,11 +221,6 @@ function setTemporary(
   return { keys, values };
 }
 
-/** Whether every target of `refs` has been collected. */
-function allGone(refs: WeakRef<WeakKey>[]): boolean {
-  return refs.every((ref) => ref.deref() === undefined);
-}
-
 /** A map holding two live keys, one of each kind, with their values. */
 function withKept(options: IterableWeakMapOptions = {}) {
   const kept: [Key, object][] = [
@@ -254,15 +233,26 @@ function withKept(options: IterableWeakMapOptions = {}) {
 Deno.test("IterableWeakMap lets go of keys nothing else holds, with their values (real GC)", async () => {
   const { kept, map } = withKept();
   const { keys, values } = setTemporary(map, 4);
-  const gone = await collectUntil(() => allGone([...keys, ...values]));
-  assert.ok(
-    gone,
-    "keys or values that only the map held were never collected: hold keys only through WeakRefs, keep values only in the WeakMap (nowhere else, not even the last one set), and give the registry a held value that does not reach the key",
-  );
+  const message =
+    "keys or values that only the map held were never collected: hold keys only through WeakRefs, keep values only in the WeakMap (nowhere else, not even the last one set), and give the registry a held value that does not reach the key";
+  await assertAllCollected([
+    ...keys.map((ref) => ({ ref, message, name: "a key only the map held" })),
+    ...values.map((ref) => ({
+      ref,
+      message,
+      name: "a value only the map held",
+    })),
+  ]);
   for (const [key, value] of kept) {
     assert.equal(map.get(key), value, "a live key must keep its value");
   }
 });
+
+/** How a key that only the map held, and that stays, fails a test. */
+const onlyTheMapHeld = {
+  message: "keys that only the map held were never collected",
+  name: "a key only the map held",
+};
 
 /**
  * A registry whose callbacks never run: once a key has been collected, the
@@ -277,8 +267,7 @@ class HeldBackRegistry<H> extends FinalizationRegistry<H> {
 Deno.test("in the gap, IterableWeakMap's iteration skips a collected key and its size still counts it", async () => {
   const { kept, map } = withKept({ FinalizationRegistry: HeldBackRegistry });
   const { keys } = setTemporary(map, 2);
-  const gone = await collectUntil(() => allGone(keys));
-  assert.ok(gone, "keys that only the map held were never collected");
+  await assertAllCollected(keys, onlyTheMapHeld);
   assert.equal(
     map.size,
     kept.length + 2,
@@ -300,8 +289,7 @@ Deno.test("in the gap, IterableWeakMap's iteration skips a collected key and its
 Deno.test("IterableWeakMap's size shrinks once cleanup callbacks have run (real GC)", async () => {
   const { kept, map } = withKept();
   const { keys } = setTemporary(map, 3);
-  const gone = await collectUntil(() => allGone(keys));
-  assert.ok(gone, "keys that only the map held were never collected");
+  await assertAllCollected(keys, onlyTheMapHeld);
   const shrunk = await collectUntil(() => map.size === kept.length);
   assert.ok(
     shrunk,
@@ -317,31 +305,33 @@ Deno.test("IterableWeakMap lets a key go even when its value refers to it (real 
     map.set(Symbol("set last"), {});
     return new WeakRef(key);
   })();
-  const gone = await collectUntil(() => ref.deref() === undefined);
-  assert.ok(
-    gone,
-    "the value refers to its key, and still the key must be collectable: keep values in a WeakMap keyed by the key, which holds a value only while its key lives",
-  );
+  await assertCollected(ref, {
+    message:
+      "the value refers to its key, and still the key must be collectable: keep values in a WeakMap keyed by the key, which holds a value only while its key lives",
+    name: "the key",
+  });
 });
 
 /** Fills a map with `keys`; returns weak references to the map and values. */
-function abandonMap(keys: Key[]): WeakRef<object>[] {
+function abandonMap(
+  keys: Key[],
+): { map: WeakRef<object>; values: WeakRef<object>[] } {
   const map = new IterableWeakMap<Key, object>();
-  const refs: WeakRef<object>[] = [new WeakRef(map)];
-  for (const key of keys) {
+  const values = keys.map((key) => {
     const value = { for: key };
     map.set(key, value);
-    refs.push(new WeakRef(value));
-  }
-  return refs;
+    return new WeakRef(value);
+  });
+  return { map: new WeakRef(map), values };
 }
 
 Deno.test("an IterableWeakMap can be collected while its keys are still in use (real GC)", async () => {
   const keys: Key[] = [{}, Symbol("in use"), []];
-  const refs = abandonMap(keys);
-  const gone = await collectUntil(() => allGone(refs));
-  assert.ok(
-    gone,
-    `the test let go of the map but still uses its ${keys.length} keys, and the map or its values stayed alive: give each map its own registry (not one shared by every map) whose held values do not lead back to the map`,
-  );
+  const { map, values } = abandonMap(keys);
+  const message =
+    `the test let go of the map but still uses its ${keys.length} keys, and the map or its values stayed alive: give each map its own registry (not one shared by every map) whose held values do not lead back to the map`;
+  await assertAllCollected([
+    { ref: map, message, name: "the map" },
+    ...values.map((ref) => ({ ref, message, name: "a value of the map" })),
+  ]);
 });

@@ -12,9 +12,14 @@
  */
 
 import assert from "node:assert/strict";
-import { AssertionError } from "node:assert";
 import fc from "fast-check";
 import { nextTask, requireGc as requireRealGc } from "@course/gc";
+import {
+  assertAsyncProperty,
+  asyncOutcomeOf,
+  describeError,
+  type Outcome,
+} from "../_testing.ts";
 import {
   type CollectOptions,
   collectUntil,
@@ -83,31 +88,12 @@ async function withGlobalGc<T>(
   }
 }
 
-/** How a call of the code under test ended. */
-type Outcome<T> = { value: T } | { error: unknown };
-
-/** Calls `run` and records its result or what it threw or rejected with. */
-async function settle<T>(run: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { value: await run() };
-  } catch (error) {
-    return { error };
-  }
-}
-
-/** What a thrown value says, for a message. */
-function describe(error: unknown): string {
-  return error instanceof Error
-    ? `${error.name}: "${error.message}"`
-    : `the value ${fc.stringify(error)}`;
-}
-
 /** The value of `outcome`, or a failed assertion that says what was thrown. */
 function valueOf<T>(outcome: Outcome<T>, call: string): T {
-  if ("error" in outcome) {
-    assert.fail(`${call} threw ${describe(outcome.error)}.`);
+  if ("threw" in outcome) {
+    assert.fail(`${call} threw ${describeError(outcome.threw)}.`);
   }
-  return outcome.value;
+  return outcome.returned;
 }
 
 /** What `run` threw, or undefined when it returned. */
@@ -118,34 +104,6 @@ function thrownBy(run: () => unknown): unknown {
     return error;
   }
   return undefined;
-}
-
-/** The seed of every property here: each run tries the same cases. */
-const seed = 42;
-
-/**
- * Checks `problem` (undefined when all is well) for `numRuns` values of
- * `arbitrary`, and fails with the message of the smallest failing value.
- */
-async function assertProperty<T>(
-  arbitrary: fc.Arbitrary<T>,
-  problem: (value: T) => Promise<string | undefined>,
-  numRuns: number,
-): Promise<void> {
-  const result = await fc.check(
-    fc.asyncProperty(
-      arbitrary,
-      async (value) => (await problem(value)) === undefined,
-    ),
-    { seed, numRuns },
-  );
-  if (result.failed && result.counterexample) {
-    const [value] = result.counterexample;
-    throw new AssertionError({
-      message: (await problem(value)) ??
-        `The check failed for ${fc.stringify(value)}.`,
-    });
-  }
 }
 
 /**
@@ -159,7 +117,7 @@ function collectWithGlobal(
 ): Promise<Outcome<boolean>> {
   return withGlobalGc(
     global,
-    () => settle(() => collectUntil(condition, options)),
+    () => asyncOutcomeOf(() => collectUntil(condition, options)),
   );
 }
 
@@ -181,7 +139,7 @@ Deno.test("requireGc() returns the very gc function of the scope it is given", a
         found,
         undefined,
         `requireGc({ gc }) threw ${
-          describe(found)
+          describeError(found)
         }, but the scope has a gc function.`,
       );
       assert.equal(
@@ -210,7 +168,7 @@ Deno.test("requireGc() throws an error that says how to run when the scope has n
         `requireGc(${shown}) must throw an Error, since that scope has no gc (look only at the scope, not at globalThis); ${
           error === undefined
             ? "it returned instead"
-            : `it threw ${describe(error)}`
+            : `it threw ${describeError(error)}`
         }.`,
       );
       assert.ok(
@@ -232,7 +190,7 @@ const notFunctions: fc.Arbitrary<unknown> = fc.oneof(
 
 Deno.test("requireGc() refuses a gc that is not a function", async () => {
   await withGlobalGc(() => {}, () =>
-    assertProperty(notFunctions, (gc) => {
+    assertAsyncProperty(notFunctions, (gc) => {
       const error = thrownBy(() => requireGc({ gc }));
       return Promise.resolve(
         error instanceof Error
@@ -242,10 +200,10 @@ Deno.test("requireGc() refuses a gc that is not a function", async () => {
           } }) must throw an Error: only a function can be called as gc(). ${
             error === undefined
               ? "It returned instead."
-              : `It threw ${describe(error)}.`
+              : `It threw ${describeError(error)}.`
           }`,
       );
-    }, 100));
+    }, { numRuns: 100 }));
 });
 
 Deno.test("collectUntil() calls the global gc() by default and sees an unreachable target cleared", async () => {
@@ -325,15 +283,15 @@ Deno.test("collectUntil() returns false, not an error, for a target that is stil
   const outcome = await collectWith(spy, () => ref.deref() === undefined, {
     maxRounds: 2,
   });
-  if ("error" in outcome) {
+  if ("threw" in outcome) {
     assert.fail(
       `collectUntil threw ${
-        describe(outcome.error)
+        describeError(outcome.threw)
       } for a target it did not see collected. "Not observed" is inconclusive, never proof of a leak: return false.`,
     );
   }
   assert.equal(
-    outcome.value,
+    outcome.returned,
     false,
     "A strongly held target cannot be collected: collectUntil should return false after its rounds.",
   );
@@ -352,7 +310,7 @@ Deno.test("collectUntil() runs exactly maxRounds rounds when the condition never
     fc.integer({ min: 1, max: 9 }),
     fc.integer({ min: 11, max: 15 }),
   );
-  await assertProperty(maxRounds, async (maxRounds) => {
+  await assertAsyncProperty(maxRounds, async (maxRounds) => {
     const spy = spyGc();
     await collectWith(spy, () => false, { maxRounds });
     return spy.calls === maxRounds
@@ -360,7 +318,7 @@ Deno.test("collectUntil() runs exactly maxRounds rounds when the condition never
       : `With maxRounds: ${maxRounds} and a condition that never holds, gc() was called ${
         callsOf(spy)
       }: run exactly maxRounds rounds, one gc() each.`;
-  }, 5);
+  }, { numRuns: 5 });
 });
 
 Deno.test("collectUntil() runs 10 rounds by default", async () => {
@@ -400,19 +358,19 @@ Deno.test("collectUntil() returns true as soon as the condition holds", async ()
       holdsAfter: fc.integer({ min: 1, max: maxRounds - 1 }),
     })
   );
-  await assertProperty(cases, async ({ maxRounds, holdsAfter }) => {
+  await assertAsyncProperty(cases, async ({ maxRounds, holdsAfter }) => {
     const spy = spyGc();
     const outcome = await collectWith(spy, () => spy.calls >= holdsAfter, {
       maxRounds,
     });
     const when =
       `With maxRounds: ${maxRounds} and a condition that holds from the ${holdsAfter}. gc() call on`;
-    if ("error" in outcome) {
-      return `${when}, collectUntil threw ${describe(outcome.error)}.`;
+    if ("threw" in outcome) {
+      return `${when}, collectUntil threw ${describeError(outcome.threw)}.`;
     }
-    if (outcome.value !== true) {
+    if (outcome.returned !== true) {
       return `${when}, collectUntil returned ${
-        fc.stringify(outcome.value)
+        fc.stringify(outcome.returned)
       } instead of true.`;
     }
     return spy.calls === holdsAfter
@@ -420,7 +378,7 @@ Deno.test("collectUntil() returns true as soon as the condition holds", async ()
       : `${when}, gc() was called ${
         callsOf(spy)
       }: return true in the round where the condition first holds, and run no more rounds.`;
-  }, 6);
+  }, { numRuns: 6 });
 });
 
 Deno.test("collectUntil() checks the condition once per round, after collecting", async () => {
@@ -458,11 +416,11 @@ Deno.test("collectUntil() passes on an error thrown by the condition", async () 
     throw failure;
   }, { maxRounds: 5 });
   assert.ok(
-    "error" in outcome && outcome.error === failure,
+    "threw" in outcome && outcome.threw === failure,
     `The condition threw an error in the second round, and collectUntil ${
-      "error" in outcome
-        ? `rejected with ${describe(outcome.error)} instead`
-        : `returned ${fc.stringify(outcome.value)}`
+      "threw" in outcome
+        ? `rejected with ${describeError(outcome.threw)} instead`
+        : `returned ${fc.stringify(outcome.returned)}`
     }: let the condition's own error through, do not catch it.`,
   );
   assert.equal(
@@ -515,18 +473,18 @@ Deno.test("collectUntil() calls the gc option rather than the global gc", async 
 Deno.test("collectUntil() without any gc fails with requireGc()'s error", async () => {
   await withGlobalGc(undefined, async () => {
     const expected = thrownBy(() => requireGc());
-    const outcome = await settle(() => collectUntil(() => true));
+    const outcome = await asyncOutcomeOf(() => collectUntil(() => true));
     assert.ok(
-      "error" in outcome,
+      "threw" in outcome,
       `With no gc option and no global gc, collectUntil returned ${
-        fc.stringify("value" in outcome ? outcome.value : undefined)
+        fc.stringify("returned" in outcome ? outcome.returned : undefined)
       }: it must fail, since it cannot collect.`,
     );
     assert.ok(
-      outcome.error instanceof Error && expected instanceof Error &&
-        outcome.error.message === expected.message,
+      outcome.threw instanceof Error && expected instanceof Error &&
+        outcome.threw.message === expected.message,
       `With no gc option and no global gc, collectUntil threw ${
-        describe(outcome.error)
+        describeError(outcome.threw)
       }: get the collector with requireGc(globalThis), whose error says how to run.`,
     );
   });
