@@ -18,8 +18,7 @@ import { anyName, assertProperty, attempt } from "../_testing.ts";
 import { type Doc, Editor, type Match } from "./hunt_the_leak.ts";
 
 /** Resolves after `ms` milliseconds. */
-const sleep = (ms: number) =>
-  new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A match in plain words: the document's name and the index. */
 const where = (match: Match | undefined) =>
@@ -91,7 +90,9 @@ function findProblem({ docs, query }: FindCase): string | undefined {
     }
   }
   const story = `With the documents ${
-    docs.map(([name, text]) => `${JSON.stringify(name)}: ${JSON.stringify(text)}`)
+    docs.map(([name, text]) =>
+      `${JSON.stringify(name)}: ${JSON.stringify(text)}`
+    )
       .join(", ")
   }, call`;
   const call = `find(${JSON.stringify(query)})`;
