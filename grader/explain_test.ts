@@ -104,6 +104,7 @@ Deno.test("a tracked widget can be collected"`,
   const [result] = await gradeAll(fixture.course, fixture.course.exercises, {
     typeCheck: false,
     timeoutMs: 30_000,
+    failFast: false,
   });
   assert.equal(result?.status, "failed");
   assert.deepEqual(result?.tests?.map((t) => t.outcome), ["failed", "failed"]);

@@ -36,6 +36,12 @@ export interface RunOptions {
   maxHeapMb?: number | undefined;
   /** Type-check before running (on by default). */
   typeCheck?: boolean | undefined;
+  /**
+   * Stop at the first failing test (on by default): the learner reads the
+   * first failure, and a starter fails in seconds. The author checks, which
+   * need every test's outcome, turn it off.
+   */
+  failFast?: boolean | undefined;
   /** The exercise's module graph, when it was already checked. */
   graph?: GraphCheck | undefined;
   /** Run only the tests with these names (all by default). */
@@ -50,6 +56,7 @@ const defaults = {
   maxOutputBytes: limits.maxOutputBytes,
   maxHeapMb: limits.maxHeapMb,
   typeCheck: true,
+  failFast: true,
 };
 
 /** The in-process half of the sandbox, loaded before any test module. */
@@ -119,6 +126,7 @@ export async function runExercise(
       reportPath,
       `--v8-flags=--expose-gc-as=${exposedGcName},--max-old-space-size=${o.maxHeapMb}`,
       ...config,
+      ...(o.failFast ? ["--fail-fast"] : []),
       ...(o.only ? ["--filter", filterFor(o.only)] : []),
       test,
     ], { ...bounds, limitMemory: true });

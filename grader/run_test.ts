@@ -335,3 +335,32 @@ Deno.test("runExercise() points a missing } at the block that lacks it", async (
     /The "\{" at exercises\/01_fixture\/answer\.ts:2:13 seems to have no matching "\}"/,
   );
 });
+
+Deno.test("runExercise() stops at the first failing test, and the others read as not run", async () => {
+  const test = `import assert from "node:assert/strict";
+import { answer } from "./answer.ts";
+
+Deno.test("answer() is 42", () => {
+  assert.equal(answer(), 42, "answer() should return 42");
+});
+
+Deno.test("answer() waits for nothing", async () => {
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+});
+`;
+  await using fixture = await makeCourse([{
+    id: "answer",
+    starter: failing,
+    test,
+    requirements: ["answer() is 42", "answer() waits for nothing"],
+  }]);
+  const started = performance.now();
+  const result = await runExercise(
+    fixture.course,
+    fixture.course.exercises[0]!,
+    { typeCheck: false },
+  );
+  assert.equal(result.status, "failed");
+  assert.deepEqual(result.tests?.map((t) => t.outcome), ["failed", "skipped"]);
+  assert.ok(performance.now() - started < 5000, "the second test ran");
+});

@@ -51,9 +51,11 @@ function render() {
     const outcomes = new Map(tests.map((t) => [t.name, t.outcome]));
     for (const item of list.querySelectorAll("[data-requirement]")) {
       const outcome = outcomes.get(item.dataset.requirement);
+      // "skipped": not run, because an earlier test failed (or the run
+      // ended); it says nothing about this requirement.
       const look = outcome === "passed"
         ? latest.statuses.passed
-        : outcome
+        : outcome === "failed"
         ? latest.statuses.failed
         : undefined;
       item.dataset.outcome = outcome ?? "unknown";

@@ -61,6 +61,7 @@ export async function checkExercise(
     return await runExercise(copy.course, exercise, {
       timeoutMs: 60_000,
       typeCheck,
+      failFast: false,
     });
   };
   const starter = await grade(

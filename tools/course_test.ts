@@ -29,7 +29,12 @@ const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 const course = await loadCourse(root);
 // Slow machines and GC-heavy tests need room; runaway code has its own tests.
 // `deno task check` has already type-checked every file graded here.
-const runOptions = { concurrency: 3, timeoutMs: 60_000, typeCheck: false };
+const runOptions = {
+  concurrency: 3,
+  timeoutMs: 60_000,
+  typeCheck: false,
+  failFast: false,
+};
 
 async function filesUnder(folder: string): Promise<string[]> {
   const found: string[] = [];
@@ -61,7 +66,13 @@ Deno.test("every exercise has a starter with its title and a TODO, tests and a s
     for (
       const [what, source] of [["starter", starter], ["solution", solution]]
     ) {
-      if (statedTitle(source ?? "") !== exercise.title) {
+      if (!source) {
+        problems.push(
+          `${exercise.id}: the ${what} is missing: write ${
+            what === "starter" ? "exercises" : "solutions"
+          }/${exercise.file}`,
+        );
+      } else if (statedTitle(source) !== exercise.title) {
         problems.push(
           `${exercise.id}: the ${what} must open with a /** doc comment whose first line is ${
             what === "starter"

@@ -181,13 +181,13 @@ export const wrongCaches: WrongCache[] = [
     name: "racyCache",
     make: racyCache,
     nudge:
-      "Reload the key in the gap (in the same job as the gc() that collected the old value), hold the fresh value, let the callbacks run, then require that get() still returns that same fresh object.",
+      "Reload the key in the gap (in the same turn as the gc() that collected the old value), hold the fresh value, let the callbacks run, then require that get() still returns that same fresh object.",
   },
   {
     name: "gapCache",
     make: gapCache,
     nudge:
-      "Hold a value until the job in which you let go of it and call gc() yourself; in that same job, before any callback can run, call get() and require an object back.",
+      "Hold a value until the turn in which you let go of it and call gc() yourself; in that same turn, before any callback can run, call get() and require an object back.",
   },
   {
     name: "lastHitCache",

@@ -10,7 +10,7 @@
  *   message tells the reader how to run: `--v8-flags=--expose-gc` must appear
  *   in it. Look only at `scope` (it is `globalThis` by default).
  * - `collectUntil(condition, options)`: repeat rounds of
- *   1. wait for a later task (`setTimeout` with no delay), so the current job
+ *   1. wait for a later task (`setTimeout` with no delay), so the current turn
  *      ends and the objects it kept alive are released;
  *   2. call `gc()`;
  *   3. wait for one more task, so that cleanup callbacks can run;
@@ -57,7 +57,7 @@ export function requireGc(scope: object = globalThis): () => void {
   return () => {};
 }
 
-/** Runs bounded "end the job, collect, yield a task" rounds until `condition` holds. */
+/** Runs bounded "end the turn, collect, yield a task" rounds until `condition` holds. */
 export async function collectUntil(
   condition: () => boolean,
   options: CollectOptions = {},

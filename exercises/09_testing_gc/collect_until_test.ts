@@ -228,9 +228,9 @@ Deno.test("collectUntil() calls the global gc() by default and sees an unreachab
   );
 });
 
-Deno.test("collectUntil() lets the current job end before it collects", async () => {
-  // The WeakRef was made in this job, which keeps its target alive until the
-  // job ends: one round only succeeds if it waits for a task before gc().
+Deno.test("collectUntil() lets the current turn end before it collects", async () => {
+  // The WeakRef was made in this turn, which keeps its target alive until the
+  // turn ends: one round only succeeds if it waits for a task before gc().
   const ref = makeRef();
   const spy = realSpy();
   const outcome = await collectWith(spy, () => ref.deref() === undefined, {
@@ -239,7 +239,7 @@ Deno.test("collectUntil() lets the current job end before it collects", async ()
   assert.equal(
     valueOf(outcome, "collectUntil(condition, { maxRounds: 1, gc })"),
     true,
-    "With one round, the target was still there: step 1 (wait for a later task, with setTimeout) must come before gc(), or the job that made the target keeps it alive.",
+    "With one round, the target was still there: step 1 (wait for a later task, with setTimeout) must come before gc(), or the turn that made the target keeps it alive.",
   );
 });
 

@@ -14,7 +14,7 @@
  * `makeCache(load)` and throws (use `node:assert/strict`) when the cache
  * misbehaves. Use the GC helpers from `@course/gc` (`collectUntil`,
  * `collect`, `nextTask`, `requireGc`), and follow the rules: values you want
- * collected are created in a separate function; the job must end before a
+ * collected are created in a separate function; the turn must end before a
  * collection; callbacks need a later task; require what must happen, never
  * "was not collected"; never log a value.
  *
@@ -136,9 +136,9 @@ export const checks: Check[] = [
     name: "get() reloads a value collected before its cleanup ran",
     async run(makeCache) {
       const { cache, counter } = countingCache(makeCache);
-      // TODO: reach the gap: hold a value with loadAndHold(), let the job end,
-      // let go of it and call gc() yourself in one job, and, once its WeakRef
-      // reads undefined, call get() in that same job.
+      // TODO: reach the gap: hold a value with loadAndHold(), let the turn end,
+      // let go of it and call gc() yourself in one turn, and, once its WeakRef
+      // reads undefined, call get() in that same turn.
     },
   },
   {

@@ -2,8 +2,8 @@
  * Reference solution for "Build the bounded collection helper".
  *
  * The order of the steps is the whole point. Waiting for a task before
- * `gc()` ends the job that created or read the target, so the engine may
- * release it (a collection in that same job must not clear it). Waiting for
+ * `gc()` ends the turn that created or read the target, so the engine may
+ * release it (a collection in that same turn must not clear it). Waiting for
  * another task after `gc()` gives the cleanup callbacks that the collection
  * made due their turn (they never run in the middle of synchronous code, and a
  * resolved promise is not enough). The bound keeps an inconclusive wait from
@@ -31,19 +31,19 @@ export function requireGc(scope: object = globalThis): () => void {
   return gc as () => void;
 }
 
-/** Resolves in a later task, after the current job and its microtasks. */
+/** Resolves in a later task, after the current turn and its microtasks. */
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Runs bounded "end the job, collect, yield a task" rounds until `condition` holds. */
+/** Runs bounded "end the turn, collect, yield a task" rounds until `condition` holds. */
 export async function collectUntil(
   condition: () => boolean,
   options: CollectOptions = {},
 ): Promise<boolean> {
   const { maxRounds = 10, gc = requireGc(globalThis) } = options;
   for (let round = 0; round < maxRounds; round++) {
-    await nextTask(); // the job that touched the target ends here
+    await nextTask(); // the turn that touched the target ends here
     gc();
     await nextTask(); // cleanup callbacks made due by gc() run here
     if (condition()) return true;

@@ -5,14 +5,14 @@
  * - every value the check wants collected is loaded inside a helper
  *   function, and the check keeps only a `WeakRef` to it; one of them is
  *   also served as a hit first, since a cache can leak only what it hits;
- * - `collectUntil()` ends the current job before each `gc()` and yields a
+ * - `collectUntil()` ends the current turn before each `gc()` and yields a
  *   task after it, so finalization callbacks get their chance to run;
  * - a check requires what must happen ("was collected", "size went down"),
  *   which `collectUntil()` reports as `true`; a `false` there is a failure
  *   of the cache, because the value was provably unreachable;
  * - to reach the gap between a collection and its callback, the check holds
- *   the value until the job in which it calls `gc()` itself, and acts in
- *   that same job, before any task can run (had it let go earlier, a
+ *   the value until the turn in which it calls `gc()` itself, and acts in
+ *   that same turn, before any task can run (had it let go earlier, a
  *   collection the engine starts by itself could have run the callback
  *   already);
  * - no check logs a value.
@@ -85,18 +85,18 @@ function loadHitAndDrop(cache: Cache<Doc>, key: string): WeakRef<Doc> {
 
 /**
  * Lets go of the held value and collects it, and resolves to `true` in the
- * same job as the `gc()` that did: the value was strongly held until that
- * job, so no earlier collection (not even one the engine started by itself)
+ * same turn as the `gc()` that did: the value was strongly held until that
+ * turn, so no earlier collection (not even one the engine started by itself)
  * can have scheduled its cleanup callback, and no task has run since.
  */
 async function dropIntoTheGap(held: Held): Promise<boolean> {
   const gc = requireGc();
-  await nextTask(); // end the job that created the value and its WeakRefs
-  held.value = undefined; // the last strong reference goes, in this job
+  await nextTask(); // end the turn that created the value and its WeakRefs
+  held.value = undefined; // the last strong reference goes, in this turn
   for (let round = 0; round < 10; round++) {
     gc();
-    if (held.ref.deref() === undefined) return true; // same job as gc()
-    await nextTask(); // deref() kept it for this job: let the job end
+    if (held.ref.deref() === undefined) return true; // same turn as gc()
+    await nextTask(); // deref() kept it for this turn: let the turn end
   }
   return false;
 }
@@ -166,7 +166,7 @@ export const checks: Check[] = [
       const { cache, counter } = countingCache(makeCache);
       const reached = await dropIntoTheGap(loadAndHold(cache, "d"));
       assert.ok(reached, "The dropped value was never collected.");
-      const fresh = cache.get("d"); // same job as gc(): the callback is pending
+      const fresh = cache.get("d"); // same turn as gc(): the callback is pending
       assert.equal(
         typeof fresh,
         "object",
