@@ -127,8 +127,12 @@ export function sourceLines(
           returnByValue: true,
         });
         const stack = (result as { value?: unknown }).value;
+        // Only the frame of that script: a sandbox that hides some files'
+        // frames from stack traces (as the grader hides the tests') would
+        // otherwise leave another frame, and so another line, in its place.
         const frame = typeof stack === "string"
-          ? stack.split("\n")[1]?.match(/:(\d+):\d+\)?$/)
+          ? stack.split("\n").slice(1).find((line) => line.includes(`${url}:`))
+            ?.match(/:(\d+):\d+\)?$/)
           : null;
         lines.push(frame ? Number(frame[1]) : undefined);
       }

@@ -1,6 +1,6 @@
 /**
- * Helpers the site's tests share: list the built pages and read links, ids
- * and images out of their HTML.
+ * Helpers the site's tests share: write a small course to build, list the
+ * built pages and read links, ids and images out of their HTML.
  *
  * @module
  */
@@ -103,4 +103,56 @@ export async function checkLinks(
     }
   }
   return problems;
+}
+
+/** The starter of the fixture courses' one exercise, "first". */
+export const FIXTURE_STARTER: string = `/**
+ * # First
+ *
+ * Return \`42\`.
+ *
+ * \`\`\`ts ignore
+ * first(); // 42
+ * \`\`\`
+ *
+ * @module
+ */
+
+/** Returns the answer. */
+export function first(): number {
+  // TODO: return the answer.
+  return 0;
+}
+`;
+
+/**
+ * Writes a small course into `root`: `files` (lessons, diagrams, a
+ * `deno.json`, by path) and one exercise, "first", of the lesson `lesson`.
+ */
+export async function writeFixtureCourse(
+  root: string,
+  lesson: string,
+  files: Record<string, string>,
+): Promise<void> {
+  const all: Record<string, string> = {
+    "course.json": JSON.stringify({
+      title: "Fixture course",
+      exercises: [{
+        id: "first",
+        title: "The first exercise",
+        lesson,
+        file: `${lesson}/first.ts`,
+        hints: ["Look at the statement.", "It is a number."],
+        requirements: ["first() returns 42"],
+      }],
+    }),
+    [`exercises/${lesson}/first.ts`]: FIXTURE_STARTER,
+    [`solutions/${lesson}/first.ts`]:
+      "export function first(): number {\n  return 42;\n}\n",
+    ...files,
+  };
+  for (const [path, text] of Object.entries(all)) {
+    await Deno.mkdir(join(root, path, ".."), { recursive: true });
+    await Deno.writeTextFile(join(root, path), text);
+  }
 }

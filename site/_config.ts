@@ -23,8 +23,10 @@ import {
   createMarkdown,
   highlightCode,
   highlighter,
+  outputHtml,
   tokenCss,
 } from "./_markdown.ts";
+import { findOutputBlocks, startOutputs } from "./_outputs.ts";
 
 /** Options of one site build. */
 export interface SiteConfigOptions {
@@ -34,6 +36,8 @@ export interface SiteConfigOptions {
   siteDir: string;
   /** Where the site is written. */
   outDir: string;
+  /** Stops the runs of examples that show their output. */
+  signal?: AbortSignal | undefined;
 }
 
 /** One entry of a page's outline. */
@@ -63,6 +67,7 @@ interface EleventyConfig {
     data: Record<string, unknown>,
   ): void;
   on(event: string, listener: () => unknown): void;
+  addTransform(name: string, transform: (content: unknown) => unknown): void;
   /**
    * Times configuration steps (an internal of the pinned 3.1.7); its
    * slow-filter warnings print even in quiet mode.
@@ -92,7 +97,16 @@ export function siteConfig(
 ): (eleventyConfig: EleventyConfig) => Promise<void> {
   return async (eleventyConfig: EleventyConfig) => {
     const course: SiteCourse = await loadSiteCourse(options.root);
-    const md = await createMarkdown(course, options.root);
+    // Examples that show their output run while the pages render.
+    const outputs = startOutputs(
+      (await Promise.all(course.lessons.map(async ({ slug }) => {
+        const source = `lessons/${slug}.md`;
+        const text = await Deno.readTextFile(join(options.root, source));
+        return findOutputBlocks(text, source);
+      }))).flat(),
+      { root: options.root, signal: options.signal },
+    );
+    const md = await createMarkdown(course, options.root, outputs.marker);
 
     eleventyConfig.setQuietMode(true);
     // Highlighting is most of the build by design: no "slow filter" warning.
@@ -156,6 +170,13 @@ export function siteConfig(
     eleventyConfig.addFilter(
       "highlight",
       (code: string, lang: string) => highlightCode(shiki, code ?? "", lang),
+    );
+    eleventyConfig.addTransform(
+      "outputs",
+      (content: unknown) =>
+        typeof content === "string"
+          ? outputs.fill(content, (output) => outputHtml(shiki, output))
+          : content,
     );
 
     for (const lesson of course.lessons) {

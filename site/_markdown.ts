@@ -18,6 +18,7 @@ import {
   type ShikiTransformer,
 } from "shiki";
 import { exerciseUrl, lessonUrl, type SiteCourse } from "./_course.ts";
+import { showsOutput } from "./_outputs.ts";
 
 /** The only languages loaded: loading every grammar costs seconds. */
 export const LANGUAGES = ["ts", "js", "sh", "json"] as const;
@@ -221,10 +222,15 @@ export function slugify(text: string): string {
     .replace(/\s/g, "-");
 }
 
-/** Builds the site's markdown-it instance for one build of `course`. */
+/**
+ * Builds the site's markdown-it instance for one build of `course`. A block
+ * that shows its output (see `_outputs.ts`) is followed by `outputMarker` of
+ * its code, which the build replaces with the output once it is in.
+ */
 export async function createMarkdown(
   course: SiteCourse,
   root?: string,
+  outputMarker?: (code: string) => string,
 ): Promise<InstanceType<typeof MarkdownIt>> {
   const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
   md.use(fromHighlighter(await highlighter(), {
@@ -266,6 +272,18 @@ export async function createMarkdown(
       : html;
   };
 
+  // An example that shows its output: the output follows the code.
+  const fence = md.renderer.rules.fence!;
+  md.renderer.rules.fence = (tokens, idx, options, env, self) => {
+    const html = fence(tokens, idx, options, env, self);
+    const token = tokens[idx];
+    if (!token || !showsOutput(token.info)) return html;
+    if (!outputMarker) {
+      throw new Error("This build shows no output of examples");
+    }
+    return html + outputMarker(token.content);
+  };
+
   // Images are diagrams: they load lazily, and their size comes from the
   // SVG's viewBox so that the page does not jump when they arrive.
   const image = md.renderer.rules.image!;
@@ -301,6 +319,13 @@ function svgSize(path: string): { width: number; height: number } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What an example printed, as the block that follows its code. */
+export function outputHtml(shiki: Highlighter, output: string): string {
+  return `<figure class="run-output"><figcaption>Output of the code above, run as <code>example.ts</code> when this page was built</figcaption>${
+    highlightCode(shiki, output, "text")
+  }</figure>`;
 }
 
 /** Highlights a whole source file as a code block. */

@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import Eleventy from "@11ty/eleventy";
 import * as pagefind from "pagefind";
 import { siteConfig } from "./_config.ts";
+import { exampleError } from "./_outputs.ts";
 import { runMain } from "../course/main.ts";
 
 /** Options of {@linkcode build}. */
@@ -66,9 +67,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
   const eleventy = new Eleventy(SITE_DIR, outDir, {
     quietMode: true,
-    config: siteConfig({ root, outDir, siteDir: SITE_DIR }),
+    config: siteConfig({ root, outDir, siteDir: SITE_DIR, signal }),
   });
-  const written = await eleventy.write() as { results?: unknown[] } | unknown;
+  const written = await eleventy.write().catch((error: unknown) => {
+    // A failed example is named as such, not as a page that could not be written.
+    throw exampleError(error) ?? error;
+  }) as { results?: unknown[] } | unknown;
   const pages = countPages(written);
   const rendered = performance.now();
 

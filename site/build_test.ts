@@ -12,9 +12,11 @@ import { build, REPO_ROOT } from "./build.ts";
 import {
   builtPages,
   checkLinks,
+  FIXTURE_STARTER,
   imagesOf,
   lessonSlugs,
   textOf,
+  writeFixtureCourse,
 } from "./_check.ts";
 import { loadSiteCourse, splitDocComment } from "./_course.ts";
 import { rewriteLink } from "./_markdown.ts";
@@ -208,50 +210,13 @@ summary: The second fixture lesson.
 Back to [the first lesson](01_first.md).
 `;
 
-const FIXTURE_STARTER = `/**
- * # First
- *
- * Return \`42\`.
- *
- * \`\`\`ts ignore
- * first(); // 42
- * \`\`\`
- *
- * @module
- */
-
-/** Returns the answer. */
-export function first(): number {
-  // TODO: return the answer.
-  return 0;
-}
-`;
-
 async function writeFixture(root: string) {
-  const files: Record<string, string> = {
-    "course.json": JSON.stringify({
-      title: "Fixture course",
-      exercises: [{
-        id: "first",
-        title: "The first exercise",
-        lesson: "01_first",
-        file: "01_first/first.ts",
-        hints: ["Look at the statement.", "It is a number."],
-        requirements: ["first() returns 42"],
-      }],
-    }),
+  await writeFixtureCourse(root, "01_first", {
     "lessons/01_first.md": FIXTURE_LESSON,
     "lessons/02_next.md": FIXTURE_NEXT,
     "lessons/diagrams/boxes.svg":
       '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img"><title>Boxes</title></svg>',
-    "exercises/01_first/first.ts": FIXTURE_STARTER,
-    "solutions/01_first/first.ts":
-      "export function first(): number {\n  return 42;\n}\n",
-  };
-  for (const [path, text] of Object.entries(files)) {
-    await Deno.mkdir(join(root, path, ".."), { recursive: true });
-    await Deno.writeTextFile(join(root, path), text);
-  }
+  });
 }
 
 Deno.test("lesson links, diagrams and code blocks become page URLs and highlighted code", async () => {
