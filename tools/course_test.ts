@@ -22,6 +22,7 @@ import {
   testFileOf,
 } from "../course/mod.ts";
 import { gradeAll } from "../grader/grade.ts";
+import { runExercise } from "../grader/run.ts";
 import { copyCourse, solutionOverlays } from "./course_copy.ts";
 import { applyWrongAnswer, rejectionProblem } from "./wrong_answers.ts";
 
@@ -227,49 +228,36 @@ Deno.test("with solutions/ copied over exercises/, the grader reports N/N and ex
 
 Deno.test("every wrong answer fails exactly the tests it names, by assertion", async () => {
   const problems: string[] = [];
-  const solutions = new Map<string, string>();
-  for (const exercise of course.exercises) {
-    solutions.set(
-      exercise.id,
-      await Deno.readTextFile(exercisePaths(course, exercise).solution),
-    );
-  }
-  const rounds = Math.max(
-    0,
-    ...course.exercises.map((e) => e.wrongAnswers.length),
+  const pending = course.exercises.flatMap((exercise) =>
+    exercise.wrongAnswers.map((wrong) => ({ exercise, wrong }))
   );
-  for (let k = 0; k < rounds; k++) {
-    const chosen = course.exercises.filter((e) => e.wrongAnswers[k]);
-    const texts: Record<string, string> = {};
-    for (const exercise of chosen) {
-      const wrong = exercise.wrongAnswers[k]!;
+  // A few workers, each with a copy of the course (every solution in place)
+  // into which it writes one wrong answer at a time.
+  const worker = async () => {
+    await using copy = await copyCourse(course, solutionOverlays(course));
+    for (let job = pending.pop(); job; job = pending.pop()) {
+      const { exercise, wrong } = job;
+      const path = join(copy.course.root, "exercises", exercise.file);
+      const solution = await Deno.readTextFile(
+        exercisePaths(course, exercise).solution,
+      );
       try {
-        texts[`exercises/${exercise.file}`] = applyWrongAnswer(
-          solutions.get(exercise.id) ?? "",
-          wrong,
-        );
+        await Deno.writeTextFile(path, applyWrongAnswer(solution, wrong));
       } catch (error) {
         problems.push(
           `${exercise.id} / ${wrong.name}: ${(error as Error).message}`,
         );
+        continue;
       }
-    }
-    await using copy = await copyCourse(
-      course,
-      solutionOverlays(course),
-      texts,
-    );
-    const results = await gradeAll(copy.course, chosen, runOptions);
-    results.forEach((result, i) => {
-      const exercise = chosen[i]!;
-      const problem = rejectionProblem(
-        exercise,
-        exercise.wrongAnswers[k]!,
-        result,
-      );
+      const result = await runExercise(copy.course, exercise, runOptions);
+      const problem = rejectionProblem(exercise, wrong, result);
       if (problem) problems.push(problem);
-    });
-  }
+      await Deno.writeTextFile(path, solution);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: runOptions.concurrency }, worker),
+  );
   assert.deepEqual(problems, []);
 });
 
