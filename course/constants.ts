@@ -40,6 +40,13 @@ export const limits = {
  */
 export const maxMemoryMb = 1024;
 
+/**
+ * The operating-system limit on a type check's data memory, in MiB (Linux
+ * only): the type checker needs more than learner code, but a type that
+ * expands without end must not take the machine.
+ */
+export const maxCheckMemoryMb = 3072;
+
 /** The longest `--timeout` in seconds that a timer can hold (2^31 - 1 ms). */
 export const maxTimeoutSeconds: number = Math.floor((2 ** 31 - 1) / 1000);
 
@@ -49,6 +56,24 @@ export const maxTimeoutSeconds: number = Math.floor((2 ** 31 - 1) / 1000);
  * of `deno.json`'s import map.
  */
 export const exerciseImports = ["@course/gc"];
+
+/**
+ * The `node:` built-ins exercise code may import: none of them reaches the
+ * file system, the network, other processes, the inspector or the engine's
+ * flags.
+ */
+export const exerciseNodeModules = [
+  "node:assert",
+  "node:assert/strict",
+  "node:buffer",
+  "node:events",
+  "node:path",
+  "node:string_decoder",
+  "node:timers",
+  "node:timers/promises",
+  "node:url",
+  "node:util",
+];
 
 /**
  * The global name under which graded test runs expose V8's `gc()`; the

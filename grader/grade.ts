@@ -123,6 +123,7 @@ export async function openGrader(
         }
       }
       const files = new Map<string, string[]>();
+      const before = new Map<string, Promise<string>>();
       const graded = await gradeAll(
         course,
         exercises.filter((e) => !recalled.has(e.id)),
@@ -130,13 +131,21 @@ export async function openGrader(
           ...run,
           signal,
           onResult: (result) => onResult?.(result),
-          onGraphOf: (exercise, graph) => files.set(exercise.id, graph.files),
+          onGraphOf: (exercise, graph) => {
+            files.set(exercise.id, graph.files);
+            before.set(exercise.id, store.snapshot(graph.files));
+          },
         },
       );
       for (const result of graded) {
         const exercise = exercises.find((e) => e.id === result.id);
         if (exercise) {
-          await store.remember(exercise, result, files.get(result.id) ?? []);
+          await store.remember(
+            exercise,
+            result,
+            files.get(result.id) ?? [],
+            await before.get(result.id) ?? "",
+          );
         }
       }
       await store.save();

@@ -3,7 +3,10 @@
  * reads a module that it can see ahead of time (a static import, a constant
  * dynamic `import()`, a text or JSON import) without asking for permission,
  * so the grader reads the module graph first and refuses, in one line, any
- * import that reaches outside the course's exercises.
+ * import that reaches outside the course's exercises, a computed `import()`
+ * (which the graph would not show), and any course file in the graph that
+ * differs from the course's committed version (only the exercise's own file
+ * is the learner's to change).
  *
  * @module
  */
@@ -14,8 +17,11 @@ import {
   type Course,
   type Exercise,
   exerciseImports,
+  exerciseNodeModules,
   exercisePaths,
 } from "../course/mod.ts";
+import { stripControl } from "./diagnose.ts";
+import { computedImports } from "./dynamic_imports.ts";
 import { spawnDeno, type SpawnOptions } from "./spawn.ts";
 
 /** What the check found. */
@@ -45,7 +51,8 @@ export async function checkImports(
   exercise: Exercise,
   options: Omit<SpawnOptions, "cwd">,
 ): Promise<GraphCheck> {
-  const test = exercisePaths(course, exercise).test;
+  const paths = exercisePaths(course, exercise);
+  const test = paths.test;
   const outcome = await spawnDeno([
     "info",
     "--json",
@@ -55,14 +62,29 @@ export async function checkImports(
     "--config",
     join(course.root, "deno.json"),
     test,
-  ], { ...options, cwd: course.root });
+  ], { ...options, cwd: course.root, maxOutputBytes: graphOutputBytes });
   let modules: Module[];
   try {
+    if (outcome.truncated || outcome.timedOut) throw new Error("cut short");
     modules = (JSON.parse(outcome.stdout) as { modules: Module[] }).modules;
   } catch {
-    // A graph Deno cannot read (a missing file, a syntax error) is left to
-    // the test run, which explains it; nothing of it runs before then.
-    return { files: [], packages: [] };
+    // A missing file is left to the test run, which explains it; any other
+    // graph that cannot be read is refused, since nothing of it was checked.
+    const missing = await Promise.all(
+      [paths.exercise, paths.test].map((path) =>
+        Deno.lstat(path).then(() => false, () => true)
+      ),
+    );
+    if (missing.some(Boolean)) return { files: [], packages: [] };
+    return {
+      refused: `The grader could not read the imports of ${
+        relative(course.root, test)
+      }${outcome.timedOut || outcome.truncated ? " (too many modules)" : ""}: ${
+        firstLine(outcome.output)
+      }`,
+      files: [],
+      packages: [],
+    };
   }
   const real = join(await Deno.realPath(course.root), "exercises") + sep;
   const inExercises = (path: string) =>
@@ -92,16 +114,85 @@ export async function checkImports(
         packages,
       };
     }
+    const trusted = !learnerSide.has(module.specifier);
     const refused = await checkModule(course, module, {
       path,
       inExercises,
       // Only modules the tests use, and the exercise's code does not, may
       // use the course's own imports (fast-check, for instance).
-      trusted: !learnerSide.has(module.specifier),
-    });
+      trusted,
+    }) ?? (trusted ? undefined : await checkSource(course, path));
     if (refused) return { refused, files, packages };
   }
+  const changed = await changedCourseFiles(
+    course,
+    files.filter((file) => file !== paths.exercise),
+  );
+  if (changed) {
+    return {
+      refused: `${changed} differs from the course's committed version: only ${
+        relative(course.root, paths.exercise)
+      } is yours to change. Restore it with "git checkout -- ${changed}".`,
+      files,
+      packages,
+    };
+  }
   return { files, packages };
+}
+
+/** What `deno info` may print: trusted output, but bounded all the same. */
+const graphOutputBytes = 64 * 1024 * 1024;
+
+/** The longest exercise module the grader reads to check its `import()`s. */
+const maxSourceBytes = 4 * 1024 * 1024;
+
+/** Refuses a computed `import()` in a module of the exercise's own code. */
+async function checkSource(
+  course: Course,
+  path: string,
+): Promise<string | undefined> {
+  const info = await Deno.lstat(path).catch(() => undefined);
+  if (!info?.isFile || info.size > maxSourceBytes) {
+    return `${
+      relative(course.root, path)
+    } is not a plain file of code the grader can read.`;
+  }
+  const [place] = computedImports(await Deno.readTextFile(path));
+  if (!place) return undefined;
+  return `${
+    relative(course.root, path)
+  }:${place.line}:${place.column} computes what it imports: exercise code may import only by a written-out path, so that the grader can check it.`;
+}
+
+/**
+ * The first of `files` (course files in the graph, as absolute paths) whose
+ * content differs from git `HEAD`, relative to the root; files git does not
+ * track, and courses without git, pass.
+ */
+async function changedCourseFiles(
+  course: Course,
+  files: string[],
+): Promise<string | undefined> {
+  const inside = files.map((file) => relative(course.root, file))
+    .filter((file) => !file.startsWith(".."));
+  if (inside.length === 0) return undefined;
+  try {
+    const { success, stdout } = await new Deno.Command("git", {
+      args: ["diff", "--name-only", "HEAD", "--", ...inside],
+      cwd: course.root,
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    if (!success) return undefined;
+    return new TextDecoder().decode(stdout).split("\n").find(Boolean);
+  } catch {
+    return undefined;
+  }
+}
+
+function firstLine(text: string): string {
+  return stripControl(text).split("\n").find((line) => line.trim()) ??
+    "no output";
 }
 
 /** The specifiers of every module that `root` imports, itself included. */
@@ -137,7 +228,12 @@ async function checkModule(
     const resolved = [dependency.code?.specifier, dependency.type?.specifier]
       .filter((s): s is string => s !== undefined);
     for (const target of resolved.length ? resolved : [dependency.specifier]) {
-      if (target.startsWith("node:")) continue;
+      if (
+        target.startsWith("node:") &&
+        (trusted || exerciseNodeModules.includes(target))
+      ) {
+        continue;
+      }
       if (exerciseImports.includes(dependency.specifier)) continue;
       if (trusted && isMapped(dependency.specifier, target)) continue;
       if (target.startsWith("file:")) {
@@ -161,11 +257,11 @@ function isMapped(specifier: string, target: string): boolean {
 }
 
 function outside(course: Course, file: string, specifier: string): string {
-  return `${
-    relative(course.root, file)
-  } imports "${specifier}", which exercises may not use: exercise code may import only files in exercises/, node: built-ins and ${
+  return `${relative(course.root, file)} imports ${
+    JSON.stringify(stripControl(specifier))
+  }, which exercises may not use: exercise code may import only files in exercises/, ${
     exerciseImports.join(", ")
-  }. Remove that import.`;
+  } and the built-ins ${exerciseNodeModules.join(", ")}. Remove that import.`;
 }
 
 function toFileUrl(path: string): string {

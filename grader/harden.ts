@@ -23,6 +23,9 @@
 
 import assert from "node:assert";
 import strictAssert from "node:assert/strict";
+import { EventEmitter } from "node:events";
+import { Session } from "node:inspector";
+import process from "node:process";
 import { openInspector } from "../gc/_inspector.ts";
 import { explainOnceKey, hiddenGcKey } from "../gc/mod.ts";
 import { exposedGcName, isTestFile } from "../course/constants.ts";
@@ -48,8 +51,42 @@ function lockDeno(): void {
     internal
   ];
   // The test runner needs the internals object, but not its raw operations,
-  // which could register or settle tests behind the runner's back.
-  if (internals) delete internals.core;
+  // which could register or settle tests behind the runner's back, nor
+  // changes to the settings it reads.
+  if (internals) {
+    delete internals.core;
+    for (const key of ["testSanitizeOps", "testSanitizeResources"]) {
+      if (key in internals) {
+        Object.defineProperty(internals, key, {
+          writable: false,
+          configurable: false,
+        });
+      }
+    }
+  }
+  // Hooks would run code around every test; no course test uses them.
+  for (const hook of ["beforeAll", "beforeEach", "afterEach", "afterAll"]) {
+    Object.defineProperty(Deno.test, hook, {
+      value: () => {
+        throw new Error(`Exercise code may not register test hooks (${hook})`);
+      },
+    });
+  }
+  // As in a plain program, the main module is the exercise's own file, not
+  // its test; and no worker starts with a gc() of its own.
+  const main = Deno.mainModule.replace(/_test\.ts$/, ".ts");
+  Object.defineProperty(Deno, "mainModule", { get: () => main });
+  if (process.argv[1]) {
+    process.argv[1] = process.argv[1].replace(/_test\.ts$/, ".ts");
+  }
+  Object.defineProperty(globalThis, "Worker", {
+    value: class {
+      constructor() {
+        throw new Error("Exercise code may not start workers");
+      }
+    },
+  });
+  Object.freeze(process.argv);
   Object.freeze(Deno.test);
   Object.freeze(Deno);
   Object.defineProperty(globalThis, "Deno", {
@@ -140,8 +177,9 @@ function freezeIntrinsics(): void {
   // Deno swaps some globals for native versions on first use (it deletes
   // and redefines `queueMicrotask`): use them once before they are locked.
   queueMicrotask(() => {});
-  // The assertion library the tests use is frozen with the built-ins.
-  const roots: unknown[] = [assert, strictAssert];
+  // The assertion library the tests use is frozen with the built-ins, and so
+  // is the inspector session that whyAlive() takes snapshots with.
+  const roots: unknown[] = [assert, strictAssert, Session, EventEmitter];
   for (const name of lockedGlobals) {
     if (!(name in globalThis)) continue;
     // Some globals are lazy accessors: read the value, then pin it.
@@ -155,9 +193,12 @@ function freezeIntrinsics(): void {
   }
   const hidden = [
     [].values(),
+    [].values().map((x) => x),
+    Iterator.from({ next: () => ({ done: true, value: undefined }) }),
     new Map().values(),
     new Set().values(),
     ""[Symbol.iterator](),
+    "".matchAll(/a/g),
     function* () {},
     async function () {},
     async function* () {},
@@ -191,7 +232,10 @@ function freezeIntrinsics(): void {
 /** Makes every property but one read-only and permanent; adds none. */
 function lockAllBut(target: object, writable: string): void {
   for (const key of Reflect.ownKeys(target)) {
-    if (key === writable) continue;
+    if (key === writable) {
+      Object.defineProperty(target, key, { configurable: false });
+      continue;
+    }
     const descriptor = Reflect.getOwnPropertyDescriptor(target, key)!;
     Object.defineProperty(target, key, {
       ...("value" in descriptor ? { writable: false } : {}),

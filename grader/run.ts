@@ -13,10 +13,12 @@ import {
   exercisePaths,
   exposedGcName,
   limits,
+  maxCheckMemoryMb,
+  maxMemoryMb,
   type Result,
 } from "../course/mod.ts";
 import { findUnclosed } from "./brackets.ts";
-import { diagnose, type Verdict } from "./diagnose.ts";
+import { diagnose, stripControl, type Verdict } from "./diagnose.ts";
 import { checkImports, type GraphCheck } from "./graph.ts";
 import { parseReport, type Report } from "./junit.ts";
 import { ensureFolder } from "./safe_write.ts";
@@ -75,9 +77,11 @@ export async function runExercise(
   const o = { ...defaults, ...definedOnly(options) };
   o.signal?.throwIfAborted();
   const started = performance.now();
+  // Every line shown comes through here, as data: no control characters.
   const finish = (verdict: Omit<Result, "id" | "durationMs">): Result => ({
     id: exercise.id,
     ...verdict,
+    summary: stripControl(verdict.summary),
     durationMs: Math.round(performance.now() - started),
   });
   const graph = o.graph ?? await readGraph(course, exercise, o);
@@ -94,6 +98,7 @@ export async function runExercise(
     const checked = await spawnDeno(["check", ...checkFlags, ...config, test], {
       ...bounds,
       timeoutMs: o.checkTimeoutMs,
+      memoryMb: maxCheckMemoryMb,
     });
     if (checked.code !== 0) {
       return finish(
@@ -124,12 +129,14 @@ export async function runExercise(
       preload,
       "--junit-path",
       reportPath,
-      `--v8-flags=--expose-gc-as=${exposedGcName},--max-old-space-size=${o.maxHeapMb}`,
+      // No eval() or new Function(): code built from strings would hide its
+      // imports from the module graph check.
+      `--v8-flags=--expose-gc-as=${exposedGcName},--max-old-space-size=${o.maxHeapMb},--disallow-code-generation-from-strings`,
       ...config,
       ...(o.failFast ? ["--fail-fast"] : []),
       ...(o.only ? ["--filter", filterFor(o.only)] : []),
       test,
-    ], { ...bounds, limitMemory: true });
+    ], { ...bounds, memoryMb: maxMemoryMb });
     const expected = o.only ?? exercise.requirements;
     return finish(
       await withBracketHint(

@@ -8,7 +8,6 @@
  * @module
  */
 
-import { maxMemoryMb } from "../course/constants.ts";
 import { onExit } from "../course/main.ts";
 
 /** Bounds for one child process. */
@@ -24,11 +23,11 @@ export interface SpawnOptions {
   /** Environment variables beyond the fixed, quiet ones. */
   env?: Record<string, string>;
   /**
-   * Limit the child's data memory (on Linux; for runs of learner code). The
-   * type checker needs more than learner code may have, so it is off by
-   * default.
+   * Limit the child's data memory to this many MiB (on Linux). Runs of
+   * learner code get `maxMemoryMb`; the type checker, which needs more, gets
+   * its own bound, since learner types can make it grow too.
    */
-  limitMemory?: boolean;
+  memoryMb?: number;
 }
 
 /** How a child ended. */
@@ -66,12 +65,12 @@ export async function spawnDeno(
   options.signal?.throwIfAborted();
   // The limit on data memory covers what V8's heap cap does not: array
   // buffers, WebAssembly memory and imported text.
-  const [command, commandArgs] = options.limitMemory && canLimitMemory
+  const [command, commandArgs] = options.memoryMb && canLimitMemory
     ? [
       "/bin/sh",
       [
         "-c",
-        `ulimit -d ${maxMemoryMb * 1024} && exec "$0" "$@"`,
+        `ulimit -d ${options.memoryMb * 1024} && exec "$0" "$@"`,
         Deno.execPath(),
         ...args,
       ],

@@ -39,8 +39,22 @@ interface Data {
 export interface Store {
   /** A remembered result for `exercise` whose dependencies have not changed. */
   recall(exercise: Exercise): Promise<Result | undefined>;
-  /** Remembers `result`, which ran with the given local files. */
-  remember(exercise: Exercise, result: Result, files: string[]): Promise<void>;
+  /**
+   * What the local files of a run hold now: take it before the run, and pass
+   * it to {@linkcode Store.remember}.
+   */
+  snapshot(files: string[]): Promise<string>;
+  /**
+   * Remembers `result`, which ran with the given local files, if they still
+   * hold what `before` (a {@linkcode Store.snapshot} taken before the run)
+   * says: a file saved during the run makes the result unfit to reuse.
+   */
+  remember(
+    exercise: Exercise,
+    result: Result,
+    files: string[],
+    before: string,
+  ): Promise<void>;
   /** Every remembered result, changed or not (for a first paint). */
   remembered(): Result[];
   /** How many hints of `exercise` the learner has seen. */
@@ -67,17 +81,22 @@ export async function openStore(
 ): Promise<Store> {
   const data = await load(course);
   let dirty = false;
+  const local = (files: string[]) =>
+    files.map((file) => relative(course.root, file))
+      .filter((file) => !file.startsWith("..")).sort();
+  const contents = async (files: string[]) =>
+    await hash(
+      await Promise.all(files.map(async (file) => {
+        const bytes = await readPlainFile(join(course.root, file));
+        return `${file}\n${bytes ? await hash([bytes]) : "missing"}`;
+      })),
+    );
   const keyOf = async (exercise: Exercise, files: string[], result: Result) =>
     await hash([
       fingerprint,
       JSON.stringify(exercise),
       JSON.stringify(result),
-      ...await Promise.all(files.map(async (file) => {
-        const bytes = await Deno.readFile(join(course.root, file)).catch(() =>
-          undefined
-        );
-        return `${file}\n${bytes ? await hash([bytes]) : "missing"}`;
-      })),
+      await contents(files),
     ]);
   return {
     async recall(exercise) {
@@ -88,20 +107,25 @@ export async function openStore(
       if (key !== entry.key) return undefined;
       return { ...entry.result, unchanged: true };
     },
-    async remember(exercise, result, files) {
+    snapshot(files) {
+      return contents(local(files));
+    },
+    async remember(exercise, result, files, before) {
       dirty = true;
-      if (!lasting.includes(result.status) || files.length === 0) {
+      // Only files inside the course count: an import from outside is
+      // refused by a file inside it, whose content is in the key.
+      const inside = local(files);
+      if (
+        !lasting.includes(result.status) || inside.length === 0 ||
+        await contents(inside) !== before
+      ) {
         delete data.results[exercise.id];
         return;
       }
-      // Only files inside the course count: an import from outside is
-      // refused by a file inside it, whose content is in the key.
-      const local = files.map((file) => relative(course.root, file))
-        .filter((file) => !file.startsWith("..")).sort();
       const { unchanged: _, ...kept } = result;
       data.results[exercise.id] = {
-        key: await keyOf(exercise, local, kept),
-        files: local,
+        key: await keyOf(exercise, inside, kept),
+        files: inside,
         result: kept,
       };
     },
@@ -163,6 +187,13 @@ async function load(course: Course): Promise<Data> {
   } catch {
     return empty;
   }
+}
+
+/** A file's bytes, if it is a plain file of sensible size (not a pipe). */
+async function readPlainFile(path: string): Promise<Uint8Array | undefined> {
+  const info = await Deno.lstat(path).catch(() => undefined);
+  if (!info?.isFile || info.size > 16 * 1024 * 1024) return undefined;
+  return await Deno.readFile(path).catch(() => undefined);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

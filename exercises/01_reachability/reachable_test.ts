@@ -103,7 +103,11 @@ function mark(heap: Heap): Set<string> {
     marked instanceof Set,
     `reachable(${show(heap)}) returned ${show(marked)}: return a Set of names`,
   );
-  return marked;
+  // A plain copy of what the Set holds: its own methods are not asked.
+  return attempt(
+    `copying the Set that reachable(${show(heap)}) returned`,
+    () => structuredClone(marked) as Set<string>,
+  );
 }
 
 /** Calls the learner's `collectable` on a copy of `heap`; checks it gives an array. */
@@ -118,7 +122,10 @@ function listCollectable(heap: Heap): string[] {
       show(listed)
     }: return an array of names`,
   );
-  return listed;
+  return attempt(
+    `copying the array that collectable(${show(heap)}) returned`,
+    () => structuredClone(listed) as string[],
+  );
 }
 
 Deno.test("reachable() includes every root, even one that refs does not list", () => {
