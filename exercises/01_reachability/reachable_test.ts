@@ -94,7 +94,7 @@ function namesIn(heap: Heap): Set<string> {
 const sorted = (names: Iterable<string>): string[] => [...names].sort();
 
 /** Calls the learner's `reachable` on a copy of `heap`; checks it gives a Set. */
-function mark(heap: Heap): Set<string> {
+function reachableOf(heap: Heap): Set<string> {
   const marked = attempt(
     `reachable(${show(heap)})`,
     () => reachable(structuredClone(heap)),
@@ -103,6 +103,12 @@ function mark(heap: Heap): Set<string> {
     marked instanceof Set,
     `reachable(${show(heap)}) returned ${show(marked)}: return a Set of names`,
   );
+  return marked;
+}
+
+/** What the learner's `reachable` marks in `heap`, as a plain Set. */
+function mark(heap: Heap): Set<string> {
+  const marked = reachableOf(heap);
   // A plain copy of what the Set holds: its own methods are not asked.
   return attempt(
     `copying the Set that reachable(${show(heap)}) returned`,
@@ -302,11 +308,12 @@ Deno.test("reachable() returns a new set and remembers nothing between calls", (
     !isDeepStrictEqual(sorted(marks(a)), sorted(marks(b)))
   );
   assertProperty(twoHeaps, ([other, heap]) => {
-    const first = mark(heap);
+    // The very Sets returned: this test is about those objects.
+    const first = reachableOf(heap);
     const firstNames = sorted(first);
-    const between = mark(other);
+    const between = reachableOf(other);
     const betweenNames = sorted(between);
-    const again = mark(heap);
+    const again = reachableOf(heap);
     if (first === between || between === again) {
       return "reachable() returned the same Set object from two calls: make a new Set on each call, or the caller's earlier answers change under it";
     }
