@@ -65,71 +65,100 @@ export async function openStore(
   course: Course,
   fingerprint: string,
 ): Promise<Store> {
-  const data = await load(course);
-  let dirty = false;
-  const keyOf = async (exercise: Exercise, files: string[], result: Result) =>
-    await hash([
-      fingerprint,
+  return new FileStore(course, fingerprint, await load(course));
+}
+
+/** A store kept in memory and written to `.grader/store.json` on {@linkcode Store.save}. */
+class FileStore implements Store {
+  readonly #course: Course;
+  readonly #fingerprint: string;
+  readonly #data: Data;
+  #dirty = false;
+
+  constructor(course: Course, fingerprint: string, data: Data) {
+    this.#course = course;
+    this.#fingerprint = fingerprint;
+    this.#data = data;
+  }
+
+  async recall(exercise: Exercise): Promise<Result | undefined> {
+    const entry = this.#data.results[exercise.id];
+    if (!entry || entry.result.id !== exercise.id) return undefined;
+    // The key covers the result too, so an edited result is not trusted.
+    const key = await this.#keyOf(exercise, entry.files, entry.result);
+    if (key !== entry.key) return undefined;
+    return { ...entry.result, unchanged: true };
+  }
+
+  async remember(
+    exercise: Exercise,
+    result: Result,
+    files: string[],
+  ): Promise<void> {
+    this.#dirty = true;
+    if (!lasting.includes(result.status) || files.length === 0) {
+      delete this.#data.results[exercise.id];
+      return;
+    }
+    // Only files inside the course count: an import from outside is
+    // refused by a file inside it, whose content is in the key.
+    const local = files.map((file) => relative(this.#course.root, file))
+      .filter((file) => !file.startsWith("..")).sort();
+    const { unchanged: _, ...kept } = result;
+    this.#data.results[exercise.id] = {
+      key: await this.#keyOf(exercise, local, kept),
+      files: local,
+      result: kept,
+    };
+  }
+
+  remembered(): Result[] {
+    return this.#course.exercises.flatMap((exercise) => {
+      const entry = this.#data.results[exercise.id];
+      return entry ? [entry.result] : [];
+    });
+  }
+
+  hintsSeen(exercise: Exercise): number {
+    return this.#data.hints[exercise.id] ?? 0;
+  }
+
+  seeHints(exercise: Exercise, count: number): void {
+    const { hints } = this.#data;
+    hints[exercise.id] = Math.max(count, hints[exercise.id] ?? 0);
+    this.#dirty = true;
+  }
+
+  firstTime(name: string): boolean {
+    if (this.#data.tips.includes(name)) return false;
+    this.#data.tips.push(name);
+    this.#dirty = true;
+    return true;
+  }
+
+  async save(): Promise<void> {
+    if (!this.#dirty) return;
+    await writeInside(this.#course.root, storePath, JSON.stringify(this.#data));
+    this.#dirty = false;
+  }
+
+  /** The key of a result: the fingerprint, the exercise, the result and each file's content. */
+  async #keyOf(
+    exercise: Exercise,
+    files: string[],
+    result: Result,
+  ): Promise<string> {
+    return await hash([
+      this.#fingerprint,
       JSON.stringify(exercise),
       JSON.stringify(result),
       ...await Promise.all(files.map(async (file) => {
-        const bytes = await Deno.readFile(join(course.root, file)).catch(() =>
-          undefined
-        );
+        const bytes = await Deno.readFile(join(this.#course.root, file))
+          .catch(() => undefined);
         return `${file}\n${bytes ? await hash([bytes]) : "missing"}`;
       })),
     ]);
-  return {
-    async recall(exercise) {
-      const entry = data.results[exercise.id];
-      if (!entry || entry.result.id !== exercise.id) return undefined;
-      // The key covers the result too, so an edited result is not trusted.
-      const key = await keyOf(exercise, entry.files, entry.result);
-      if (key !== entry.key) return undefined;
-      return { ...entry.result, unchanged: true };
-    },
-    async remember(exercise, result, files) {
-      dirty = true;
-      if (!lasting.includes(result.status) || files.length === 0) {
-        delete data.results[exercise.id];
-        return;
-      }
-      // Only files inside the course count: an import from outside is
-      // refused by a file inside it, whose content is in the key.
-      const local = files.map((file) => relative(course.root, file))
-        .filter((file) => !file.startsWith("..")).sort();
-      const { unchanged: _, ...kept } = result;
-      data.results[exercise.id] = {
-        key: await keyOf(exercise, local, kept),
-        files: local,
-        result: kept,
-      };
-    },
-    remembered() {
-      return course.exercises.flatMap((exercise) => {
-        const entry = data.results[exercise.id];
-        return entry ? [entry.result] : [];
-      });
-    },
-    hintsSeen(exercise) {
-      return data.hints[exercise.id] ?? 0;
-    },
-    seeHints(exercise, count) {
-      data.hints[exercise.id] = Math.max(count, data.hints[exercise.id] ?? 0);
-      dirty = true;
-    },
-    firstTime(name) {
-      if (data.tips.includes(name)) return false;
-      data.tips.push(name);
-      dirty = true;
-      return true;
-    },
-    async save() {
-      if (!dirty) return;
-      await writeInside(course.root, storePath, JSON.stringify(data));
-      dirty = false;
-    },
-  };
+  }
 }
 
 async function load(course: Course): Promise<Data> {
