@@ -45,29 +45,11 @@ export async function checkImports(
   exercise: Exercise,
   options: Omit<SpawnOptions, "cwd">,
 ): Promise<GraphCheck> {
-  const test = exercisePaths(course, exercise).test;
-  const outcome = await spawnDeno([
-    "info",
-    "--json",
-    "--no-npm",
-    "--no-remote",
-    "--no-lock",
-    "--config",
-    join(course.root, "deno.json"),
-    test,
-  ], { ...options, cwd: course.root });
-  let modules: Module[];
-  try {
-    modules = (JSON.parse(outcome.stdout) as { modules: Module[] }).modules;
-  } catch {
-    // A graph Deno cannot read (a missing file, a syntax error) is left to
-    // the test run, which explains it; nothing of it runs before then.
-    return { files: [], packages: [] };
-  }
-  const real = join(await Deno.realPath(course.root), "exercises") + sep;
-  const inExercises = (path: string) =>
-    path.startsWith(real) ||
-    path.startsWith(join(course.root, "exercises") + sep);
+  const modules = await readModules(course, exercise, options);
+  // A graph Deno cannot read (a missing file, a syntax error) is left to
+  // the test run, which explains it; nothing of it runs before then.
+  if (!modules) return { files: [], packages: [] };
+  const inExercises = await exercisesFolder(course);
   const files: string[] = [];
   const packages = modules.map((m) => m.specifier).filter((s) =>
     s.startsWith("npm:")
@@ -102,6 +84,38 @@ export async function checkImports(
     if (refused) return { refused, files, packages };
   }
   return { files, packages };
+}
+
+/** The modules of the exercise's test, as `deno info` lists them, if it can. */
+async function readModules(
+  course: Course,
+  exercise: Exercise,
+  options: Omit<SpawnOptions, "cwd">,
+): Promise<Module[] | undefined> {
+  const outcome = await spawnDeno([
+    "info",
+    "--json",
+    "--no-npm",
+    "--no-remote",
+    "--no-lock",
+    "--config",
+    join(course.root, "deno.json"),
+    exercisePaths(course, exercise).test,
+  ], { ...options, cwd: course.root });
+  try {
+    return (JSON.parse(outcome.stdout) as { modules: Module[] }).modules;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a path is in the course's `exercises/` folder, as given or as resolved. */
+async function exercisesFolder(
+  course: Course,
+): Promise<(path: string) => boolean> {
+  const real = join(await Deno.realPath(course.root), "exercises") + sep;
+  const given = join(course.root, "exercises") + sep;
+  return (path) => path.startsWith(real) || path.startsWith(given);
 }
 
 /** The specifiers of every module that `root` imports, itself included. */
