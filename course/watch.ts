@@ -48,25 +48,11 @@ export interface FileWatch extends AsyncDisposable {
  */
 export function watchFiles(paths: string[], options: WatchOptions): FileWatch {
   const { onChange, debounceMs = DEBOUNCE_MS, onError = () => {} } = options;
-  const folders: string[] = [];
-  const files = new Set<string>();
-  for (const path of paths.map((path) => resolve(path))) {
-    const kind = kindOf(path);
-    if (kind === "folder") folders.push(path);
-    else if (kind === "file" || kindOf(dirname(path)) === "folder") {
-      files.add(path);
-    }
-  }
+  const { folders, files } = sortPaths(paths);
   const wanted = (path: string) =>
     files.has(path) ||
     folders.some((folder) => path === folder || path.startsWith(folder + sep));
-
-  const watchers: Deno.FsWatcher[] = [];
-  if (folders.length) watchers.push(Deno.watchFs(folders));
-  const parents = [...new Set([...files].map((file) => dirname(file)))];
-  if (parents.length) {
-    watchers.push(Deno.watchFs(parents, { recursive: false }));
-  }
+  const watchers = openWatchers(folders, files);
 
   const pending = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -114,6 +100,31 @@ export function watchFiles(paths: string[], options: WatchOptions): FileWatch {
     await running;
   };
   return { close, [Symbol.asyncDispose]: close };
+}
+
+/** Splits `paths` into folders and single files, leaving out what is neither. */
+function sortPaths(paths: string[]): { folders: string[]; files: Set<string> } {
+  const folders: string[] = [];
+  const files = new Set<string>();
+  for (const path of paths.map((path) => resolve(path))) {
+    const kind = kindOf(path);
+    if (kind === "folder") folders.push(path);
+    else if (kind === "file" || kindOf(dirname(path)) === "folder") {
+      files.add(path);
+    }
+  }
+  return { folders, files };
+}
+
+/** One watcher for the folders, and one for the folders of the single files. */
+function openWatchers(folders: string[], files: Set<string>): Deno.FsWatcher[] {
+  const watchers: Deno.FsWatcher[] = [];
+  if (folders.length) watchers.push(Deno.watchFs(folders));
+  const parents = [...new Set([...files].map((file) => dirname(file)))];
+  if (parents.length) {
+    watchers.push(Deno.watchFs(parents, { recursive: false }));
+  }
+  return watchers;
 }
 
 function kindOf(path: string): "file" | "folder" | undefined {

@@ -49,6 +49,17 @@ Options:
   --help            show this text`;
 }
 
+/** The options that {@linkcode usage} explains, as `parseArgs` reads them. */
+const flags = {
+  watch: { type: "boolean" },
+  json: { type: "boolean" },
+  fresh: { type: "boolean" },
+  force: { type: "boolean" },
+  help: { type: "boolean" },
+  timeout: { type: "string" },
+  root: { type: "string" },
+} as const;
+
 /** Runs the grader with command-line arguments; returns the exit code. */
 export async function main(
   args: string[],
@@ -57,15 +68,7 @@ export async function main(
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {
-      watch: { type: "boolean" },
-      json: { type: "boolean" },
-      fresh: { type: "boolean" },
-      force: { type: "boolean" },
-      help: { type: "boolean" },
-      timeout: { type: "string" },
-      root: { type: "string" },
-    },
+    options: flags,
   });
   if (values.help) {
     console.log(usage());
@@ -76,7 +79,7 @@ export async function main(
     ? resolve(values.root)
     : fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
   const course = await loadCourse(root);
-  const [command, target, ...extra] = positionals;
+  const [command, , ...extra] = positionals;
   if (extra.length > (command === "hint" ? 1 : 0)) {
     throw new CourseError(`Unexpected argument "${extra.at(-1)}": see --help`);
   }
@@ -93,6 +96,16 @@ export async function main(
     color: Deno.stdout.isTerminal() && !Deno.noColor,
     print: (text) => console.log(text),
   };
+  return await runCommand(context, positionals, values.watch ?? false);
+}
+
+/** Hands the command named first in `positionals` to its module. */
+async function runCommand(
+  context: Context,
+  [command, target, ...extra]: string[],
+  watchMode: boolean,
+): Promise<number> {
+  const { course, signal } = context;
   const exercise = (name: string) => {
     if (!target) {
       throw new CourseError(
@@ -109,7 +122,7 @@ export async function main(
     case "reset":
       return await reset(context, exercise("reset"));
     case undefined: {
-      if (!values.watch) return (await gradeAll(context)).code;
+      if (!watchMode) return (await gradeAll(context)).code;
       const results = await context.grader.grade(course.exercises, { signal });
       await watch(context, {
         results,

@@ -63,100 +63,146 @@ const permissionWords: Record<string, string> = {
 const outOfMemory =
   /Fatal (?:JavaScript|process) out of memory|Reached heap limit|Array buffer allocation failed|Unable to grow instance memory|WebAssembly\.Memory\(\): could not allocate memory/;
 
+/** A status with its summary, not cleaned yet, and what keeps a value alive. */
+interface Finding {
+  status: Status;
+  summary: string;
+  explanation?: string | undefined;
+}
+
 /** Classifies a finished run and explains it. */
 export function diagnose(facts: RunFacts): Verdict {
   const output = clean(facts.output, facts.root);
-  const tests = facts.report?.cases.map((c): TestOutcome => ({
+  const tests = facts.report?.cases.map(outcomeOf);
+  const { status, summary, explanation } = classify(facts, output);
+  return {
+    status,
+    summary: clean(summaryOf(summary), facts.root),
+    output,
+    ...(tests ? { tests } : {}),
+    ...(explanation ? { explanation } : {}),
+  };
+}
+
+/** How one test ran, as a result shows it. */
+function outcomeOf(c: TestCase): TestOutcome {
+  return {
     name: c.name,
     outcome: c.outcome,
     ...(c.outcome === "failed"
       ? { assertion: /^(?:Uncaught )?AssertionError\b/.test(c.failure ?? "") }
       : {}),
-  }));
-  const verdict = (status: Status, summary: string): Verdict => ({
-    status,
-    summary: clean(summaryOf(summary), facts.root),
-    output,
-    ...(tests ? { tests } : {}),
-  });
-  const id = facts.exercise.id;
-  if (facts.timedOut !== undefined) {
-    return verdict(
-      "timed out",
-      `Stopped after ${facts.timedOut / 1000} s: the tests did not finish.\n` +
-        "Look for a loop that never ends, or a promise that never settles while a timer keeps the program alive.",
-    );
-  }
-  if (facts.truncated !== undefined) {
-    return verdict(
-      "error",
-      `Output truncated after ${
-        Math.round(facts.truncated / 1024)
-      } KiB: the code printed too much, so the run was stopped.\n` +
-        "Remove the logging inside loops, then grade again.",
-    );
-  }
-  const failureTexts = (facts.report?.cases ?? []).flatMap((c) =>
-    c.failure === undefined ? [] : [c.failure]
-  );
-  if (
-    outOfMemory.test(head(output)) ||
-    failureTexts.some((text) => outOfMemory.test(head(text)))
-  ) {
-    return verdict(
-      "error",
-      "Ran out of memory: the run was stopped when it reached its memory limit.\n" +
-        "Look for something that grows without end, such as a loop that keeps adding to an array.",
-    );
-  }
+  };
+}
+
+/** Decides how the run ended, the gravest reason first. */
+function classify(facts: RunFacts, output: string): Finding {
   const cases = facts.report?.cases ?? [];
+  const stopped = limitReached(facts, output, cases);
+  if (stopped) return stopped;
   if (cases.length === 0) {
-    return verdict("error", describeError(output, facts, id));
+    return { status: "error", summary: describeError(output, facts) };
   }
-  const problem = checkCases(cases, facts.exercise.requirements, id);
-  if (problem) return verdict("error", problem);
-  const failures = cases.filter((c) => c.outcome === "failed").map((c) => ({
-    ...c,
-    ...splitExplanation(clean(c.failure ?? "", facts.root)),
-  }));
-  const failed = failures[0];
-  if (failed) {
-    // The first failure is the summary; what keeps a value alive is shown
-    // from the first collection test that explains one, whichever it is.
-    const explained = failures.find((f) => f.explanation);
-    const explanation = explained === failed
-      ? explained.explanation
-      : explained && `In "${explained.name}":\n${explained.explanation}`;
+  const problem = checkCases(
+    cases,
+    facts.exercise.requirements,
+    facts.exercise.id,
+  );
+  if (problem) return { status: "error", summary: problem };
+  return failedTest(cases, facts.root) ?? unfinishedTest(cases, output) ??
+    failedAfterTests(facts, output) ?? { status: "passed", summary: "" };
+}
+
+/** The run was stopped for time, output or memory. */
+function limitReached(
+  facts: RunFacts,
+  output: string,
+  cases: TestCase[],
+): Finding | undefined {
+  if (facts.timedOut !== undefined) {
     return {
-      ...verdict(
-        "failed",
-        describeFailure({ ...failed, failure: failed.text }),
-      ),
-      ...(explanation ? { explanation } : {}),
+      status: "timed out",
+      summary:
+        `Stopped after ${
+          facts.timedOut / 1000
+        } s: the tests did not finish.\n` +
+        "Look for a loop that never ends, or a promise that never settles while a timer keeps the program alive.",
     };
   }
+  if (facts.truncated !== undefined) {
+    return {
+      status: "error",
+      summary:
+        `Output truncated after ${
+          Math.round(facts.truncated / 1024)
+        } KiB: the code printed too much, so the run was stopped.\n` +
+        "Remove the logging inside loops, then grade again.",
+    };
+  }
+  const texts = [output, ...cases.flatMap((c) => c.failure ?? [])];
+  if (texts.some((text) => outOfMemory.test(head(text)))) {
+    return {
+      status: "error",
+      summary:
+        "Ran out of memory: the run was stopped when it reached its memory limit.\n" +
+        "Look for something that grows without end, such as a loop that keeps adding to an array.",
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The first failed test is the summary; what keeps a value alive is shown
+ * from the first collection test that explains one, whichever it is.
+ */
+function failedTest(cases: TestCase[], root: string): Finding | undefined {
+  const failures = cases.filter((c) => c.outcome === "failed").map((c) => ({
+    ...c,
+    ...splitExplanation(clean(c.failure ?? "", root)),
+  }));
+  const failed = failures[0];
+  if (!failed) return undefined;
+  const explained = failures.find((f) => f.explanation);
+  return {
+    status: "failed",
+    summary: describeFailure({ ...failed, failure: failed.text }),
+    explanation: explained === failed
+      ? explained.explanation
+      : explained && `In "${explained.name}":\n${explained.explanation}`,
+  };
+}
+
+/** A test that neither passed nor failed: it was cancelled. */
+function unfinishedTest(
+  cases: TestCase[],
+  output: string,
+): Finding | undefined {
   const cancelled = cases.find((c) => c.outcome !== "passed");
-  if (cancelled) {
-    const message = firstError(output) ?? "it was cancelled";
-    const place = location(output);
-    return verdict(
-      "failed",
-      permissionProblem(cancelled.name, message, place) ??
-        `The test "${cancelled.name}" did not finish: ${message}${
-          place ? `\n  at ${place}` : ""
-        }`,
-    );
-  }
-  if (facts.code !== 0 || (facts.report?.errors ?? 0) > 0) {
-    return verdict(
-      "error",
-      `Every test passed, but then the run failed: ${
-        firstError(output) ??
-          `it ended with exit code ${facts.code ?? "none (killed)"}`
-      }\nLook for a timer or promise in your code that throws after the tests end.`,
-    );
-  }
-  return verdict("passed", "");
+  if (!cancelled) return undefined;
+  const message = firstError(output) ?? "it was cancelled";
+  const place = location(output);
+  return {
+    status: "failed",
+    summary: permissionProblem(cancelled.name, message, place) ??
+      `The test "${cancelled.name}" did not finish: ${message}${
+        place ? `\n  at ${place}` : ""
+      }`,
+  };
+}
+
+/** Every test passed, but the run failed after them. */
+function failedAfterTests(
+  facts: RunFacts,
+  output: string,
+): Finding | undefined {
+  if (facts.code === 0 && (facts.report?.errors ?? 0) === 0) return undefined;
+  return {
+    status: "error",
+    summary: `Every test passed, but then the run failed: ${
+      firstError(output) ??
+        `it ended with exit code ${facts.code ?? "none (killed)"}`
+    }\nLook for a timer or promise in your code that throws after the tests end.`,
+  };
 }
 
 /** Checks that exactly the expected tests ran, each once; returns a problem. */
@@ -295,14 +341,21 @@ function firstError(output: string): string | undefined {
   return line?.replace(/^error: (?:\(in promise\) )?(?:Uncaught )?/, "");
 }
 
-function describeError(
-  fullOutput: string,
-  facts: RunFacts,
-  id: string,
-): string {
+/** Explains a run in which no test ran. */
+function describeError(fullOutput: string, facts: RunFacts): string {
   const output = head(fullOutput);
-  const reset = task(`grade reset ${id}`);
   const place = location(output);
+  return importProblem(output, place, facts.exercise.id) ??
+    codeProblem(output, place) ?? runtimeProblem(output, place) ??
+    endedEarly(facts);
+}
+
+/** A module the tests import is missing, or no longer exports a name. */
+function importProblem(
+  output: string,
+  place: string | undefined,
+  id: string,
+): string | undefined {
   const missing = output.match(
     /TS2307 \[ERROR\]: Cannot find module '([^'\n]+)'|Module not found "([^"\n]+)"|Import '([^'\n]+)' failed, not found/,
   );
@@ -311,19 +364,27 @@ function describeError(
       /^file:\/\//,
       "",
     );
-    return `"${file}" is missing: restore the starter with "${reset}".`;
+    return `"${file}" is missing: restore the starter with "${
+      task(`grade reset ${id}`)
+    }".`;
   }
   const noExport = output.match(
     /TS(?:2305|2724|2459) \[ERROR\]: [^\n]*? (?:has no exported member(?: named)? '([^'\n]+)'|declares '([^'\n]+)' locally, but it is not exported)/,
   ) ??
     output.match(/does not provide an export named '([^'\n]+)'/);
-  if (noExport) {
-    return `The tests import "${
-      noExport[1] ?? noExport[2]
-    }", which your file no longer exports${
-      place ? ` (${place})` : ""
-    }.\nKeep the exported names and types from the starter.`;
-  }
+  if (!noExport) return undefined;
+  return `The tests import "${
+    noExport[1] ?? noExport[2]
+  }", which your file no longer exports${
+    place ? ` (${place})` : ""
+  }.\nKeep the exported names and types from the starter.`;
+}
+
+/** A type error or a syntax error. */
+function codeProblem(
+  output: string,
+  place: string | undefined,
+): string | undefined {
   const typeError = output.match(/^(TS\d+) \[ERROR\]: ([^\n]*)$/m);
   if (typeError) {
     return `Type error${place ? ` at ${place}` : ""}: ${typeError[2]}\n` +
@@ -332,14 +393,20 @@ function describeError(
   const syntax = output.match(
     /^error: (?:SyntaxError: |The module's source code could not be parsed: )([^\n]*)$/m,
   );
-  if (syntax) {
-    return `Syntax error${place ? ` at ${place}` : ""}: ${
-      (syntax[1] ?? "").replace(/ at file:\/\/\S+$/, "")
-    }`;
-  }
+  if (!syntax) return undefined;
+  return `Syntax error${place ? ` at ${place}` : ""}: ${
+    (syntax[1] ?? "").replace(/ at file:\/\/\S+$/, "")
+  }`;
+}
+
+/** An error thrown while the test module loaded. */
+function runtimeProblem(
+  output: string,
+  place: string | undefined,
+): string | undefined {
   const error = firstError(output);
+  if (!error) return undefined;
   if (
-    error &&
     /Cannot assign to read only property|Cannot redefine property|Cannot add property|Cannot delete property|object is not extensible/
       .test(error)
   ) {
@@ -347,7 +414,11 @@ function describeError(
       place ? ` at ${place}` : ""
     }): exercises may not modify Deno, Deno.test, the assertions or JavaScript's built-in objects.`;
   }
-  if (error) return `${error}${place ? `\n  at ${place}` : ""}`;
+  return `${error}${place ? `\n  at ${place}` : ""}`;
+}
+
+/** The run ended with no error to show, before any test ran. */
+function endedEarly(facts: RunFacts): string {
   if (facts.report) {
     return "The test run ended before any test ran: does your code call Deno.exit() or close(), or replace Deno.test?";
   }
@@ -355,7 +426,7 @@ function describeError(
     facts.code === null ? "killed" : `exit code ${facts.code}`
   }), before its report was written.\n` +
     `Does your code call Deno.exit() or close()? Run "${
-      task(`grade ${id}`)
+      task(`grade ${facts.exercise.id}`)
     }" to see its full output.`;
 }
 

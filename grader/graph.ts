@@ -52,76 +52,24 @@ export async function checkImports(
   options: Omit<SpawnOptions, "cwd">,
 ): Promise<GraphCheck> {
   const paths = exercisePaths(course, exercise);
-  const test = paths.test;
-  const outcome = await spawnDeno([
-    "info",
-    "--json",
-    "--no-npm",
-    "--no-remote",
-    "--no-lock",
-    "--config",
-    join(course.root, "deno.json"),
-    test,
-  ], { ...options, cwd: course.root, maxOutputBytes: graphOutputBytes });
-  let modules: Module[];
-  try {
-    if (outcome.truncated || outcome.timedOut) throw new Error("cut short");
-    modules = (JSON.parse(outcome.stdout) as { modules: Module[] }).modules;
-  } catch {
-    // A missing file is left to the test run, which explains it; any other
-    // graph that cannot be read is refused, since nothing of it was checked.
-    const missing = await Promise.all(
-      [paths.exercise, paths.test].map((path) =>
-        Deno.lstat(path).then(() => false, () => true)
-      ),
-    );
-    if (missing.some(Boolean)) return { files: [], packages: [] };
-    return {
-      refused: `The grader could not read the imports of ${
-        relative(course.root, test)
-      }${outcome.timedOut || outcome.truncated ? " (too many modules)" : ""}: ${
-        firstLine(outcome.output)
-      }`,
-      files: [],
-      packages: [],
-    };
-  }
-  const real = join(await Deno.realPath(course.root), "exercises") + sep;
-  const inExercises = (path: string) =>
-    path.startsWith(real) ||
-    path.startsWith(join(course.root, "exercises") + sep);
-  const files: string[] = [];
+  const read = await readModules(course, exercise, options);
+  if ("refused" in read) return { ...read, files: [], packages: [] };
+  const { modules } = read;
+  const inExercises = await exercisesFolder(course);
+  const files = modules.flatMap((m) =>
+    m.specifier.startsWith("file:") ? [fromFileUrl(m.specifier)] : []
+  );
   const packages = modules.map((m) => m.specifier).filter((s) =>
     s.startsWith("npm:")
   );
-  const learnerSide = reachableFrom(
-    modules,
-    toFileUrl(exercisePaths(course, exercise).exercise),
-  );
+  const learnerSide = reachableFrom(modules, toFileUrl(paths.exercise));
   for (const module of modules) {
-    if (!module.specifier.startsWith("file:")) continue;
-    const path = fromFileUrl(module.specifier);
-    files.push(path);
-    // The course's own modules are trusted; the imports that reach outside
-    // are refused where an exercise module makes them, below.
-    if (!inExercises(path)) continue;
-    if (!inExercises(await Deno.realPath(path).catch(() => path))) {
-      return {
-        refused: `${
-          relative(course.root, path)
-        } is a link to a file outside exercises/: replace it with a plain file.`,
-        files,
-        packages,
-      };
-    }
-    const trusted = !learnerSide.has(module.specifier);
-    const refused = await checkModule(course, module, {
-      path,
+    const refused = await checkExerciseModule(course, module, {
       inExercises,
       // Only modules the tests use, and the exercise's code does not, may
       // use the course's own imports (fast-check, for instance).
-      trusted,
-    }) ?? (trusted ? undefined : await checkSource(course, path));
+      trusted: !learnerSide.has(module.specifier),
+    });
     if (refused) return { refused, files, packages };
   }
   const changed = await changedCourseFiles(
@@ -138,6 +86,81 @@ export async function checkImports(
     };
   }
   return { files, packages };
+}
+
+/**
+ * Checks one module of the graph. The course's own modules (outside
+ * `exercises/`) are trusted; the imports that reach outside are refused
+ * where an exercise module makes them.
+ */
+async function checkExerciseModule(
+  course: Course,
+  module: Module,
+  { inExercises, trusted }: Omit<ModuleFacts, "path">,
+): Promise<string | undefined> {
+  if (!module.specifier.startsWith("file:")) return undefined;
+  const path = fromFileUrl(module.specifier);
+  if (!inExercises(path)) return undefined;
+  if (!inExercises(await Deno.realPath(path).catch(() => path))) {
+    return `${
+      relative(course.root, path)
+    } is a link to a file outside exercises/: replace it with a plain file.`;
+  }
+  return await checkModule(course, module, { path, inExercises, trusted }) ??
+    (trusted ? undefined : await checkSource(course, path));
+}
+
+/**
+ * The modules of the exercise's test, as `deno info` lists them; or why they
+ * cannot be read. A missing file is left to the test run, which explains it;
+ * any other graph that cannot be read is refused, since nothing of it was
+ * checked.
+ */
+async function readModules(
+  course: Course,
+  exercise: Exercise,
+  options: Omit<SpawnOptions, "cwd">,
+): Promise<{ modules: Module[] } | { refused: string }> {
+  const paths = exercisePaths(course, exercise);
+  const outcome = await spawnDeno([
+    "info",
+    "--json",
+    "--no-npm",
+    "--no-remote",
+    "--no-lock",
+    "--config",
+    join(course.root, "deno.json"),
+    paths.test,
+  ], { ...options, cwd: course.root, maxOutputBytes: graphOutputBytes });
+  try {
+    if (outcome.truncated || outcome.timedOut) throw new Error("cut short");
+    const { modules } = JSON.parse(outcome.stdout) as { modules?: Module[] };
+    if (Array.isArray(modules)) return { modules };
+  } catch {
+    // Told below.
+  }
+  const missing = await Promise.all(
+    [paths.exercise, paths.test].map((path) =>
+      Deno.lstat(path).then(() => false, () => true)
+    ),
+  );
+  if (missing.some(Boolean)) return { modules: [] };
+  return {
+    refused: `The grader could not read the imports of ${
+      relative(course.root, paths.test)
+    }${outcome.timedOut || outcome.truncated ? " (too many modules)" : ""}: ${
+      firstLine(outcome.output)
+    }`,
+  };
+}
+
+/** Whether a path is in the course's `exercises/` folder, as given or as resolved. */
+async function exercisesFolder(
+  course: Course,
+): Promise<(path: string) => boolean> {
+  const real = join(await Deno.realPath(course.root), "exercises") + sep;
+  const given = join(course.root, "exercises") + sep;
+  return (path) => path.startsWith(real) || path.startsWith(given);
 }
 
 /** What `deno info` may print: trusted output, but bounded all the same. */

@@ -18,11 +18,16 @@ import {
   type Result,
 } from "../course/mod.ts";
 import { findUnclosed } from "./brackets.ts";
-import { diagnose, stripControl, type Verdict } from "./diagnose.ts";
+import {
+  diagnose,
+  type RunFacts,
+  stripControl,
+  type Verdict,
+} from "./diagnose.ts";
 import { checkImports, type GraphCheck } from "./graph.ts";
 import { parseReport, type Report } from "./junit.ts";
 import { ensureFolder } from "./safe_write.ts";
-import { spawnDeno } from "./spawn.ts";
+import { type Outcome, spawnDeno } from "./spawn.ts";
 
 export type { GraphCheck } from "./graph.ts";
 
@@ -74,7 +79,7 @@ export async function runExercise(
   exercise: Exercise,
   options: RunOptions = {},
 ): Promise<Result> {
-  const o = { ...defaults, ...definedOnly(options) };
+  const o = settingsOf(options);
   o.signal?.throwIfAborted();
   const started = performance.now();
   // Every line shown comes through here, as data: no control characters.
@@ -88,33 +93,67 @@ export async function runExercise(
   if (graph.refused) {
     return finish({ status: "error", summary: graph.refused, output: "" });
   }
-
-  const test = relative(course.root, exercisePaths(course, exercise).test);
-  const config = ["--config", join(course.root, "deno.json")];
-  const bounds = { ...o, cwd: course.root };
   const missing = await cachePackages(course, graph.packages, o.signal);
   if (missing) return finish({ status: "error", summary: missing, output: "" });
-  if (o.typeCheck) {
-    const checked = await spawnDeno(["check", ...checkFlags, ...config, test], {
-      ...bounds,
+  const checkFailed = o.typeCheck
+    ? await typeCheck(course, exercise, o)
+    : undefined;
+  return finish(checkFailed ?? await runTests(course, exercise, o));
+}
+
+type Settings = ReturnType<typeof settingsOf>;
+
+/** The options of a run, with the defaults where none is given. */
+function settingsOf(options: RunOptions) {
+  return { ...defaults, ...definedOnly(options) };
+}
+
+/** Nothing is downloaded and the lockfile is never changed. */
+const checkFlags = ["--cached-only", "--frozen"];
+
+function configFlags(course: Course): string[] {
+  return ["--config", join(course.root, "deno.json")];
+}
+
+/** The exercise's test file, relative to the course root. */
+function testPath(course: Course, exercise: Exercise): string {
+  return relative(course.root, exercisePaths(course, exercise).test);
+}
+
+/** Type-checks the exercise's tests; returns the verdict when they do not pass. */
+async function typeCheck(
+  course: Course,
+  exercise: Exercise,
+  o: Settings,
+): Promise<Verdict | undefined> {
+  const checked = await spawnDeno(
+    [
+      "check",
+      ...checkFlags,
+      ...configFlags(course),
+      testPath(course, exercise),
+    ],
+    {
+      ...o,
+      cwd: course.root,
       timeoutMs: o.checkTimeoutMs,
       memoryMb: maxCheckMemoryMb,
-    });
-    if (checked.code !== 0) {
-      return finish(
-        await withBracketHint(
-          course,
-          diagnose({
-            ...checked,
-            root: course.root,
-            exercise,
-            timedOut: checked.timedOut ? o.checkTimeoutMs : undefined,
-            truncated: checked.truncated ? o.maxOutputBytes : undefined,
-          }),
-        ),
-      );
-    }
-  }
+    },
+  );
+  if (checked.code === 0) return undefined;
+  return await judge(course, checked, {
+    exercise,
+    timeoutMs: o.checkTimeoutMs,
+    maxOutputBytes: o.maxOutputBytes,
+  });
+}
+
+/** Runs the exercise's tests in the sandbox and judges them from the runtime's report. */
+async function runTests(
+  course: Course,
+  exercise: Exercise,
+  o: Settings,
+): Promise<Verdict> {
   const reportPath = await reportFile(course, exercise);
   try {
     const outcome = await spawnDeno([
@@ -132,32 +171,51 @@ export async function runExercise(
       // No eval() or new Function(): code built from strings would hide its
       // imports from the module graph check.
       `--v8-flags=--expose-gc-as=${exposedGcName},--max-old-space-size=${o.maxHeapMb},--disallow-code-generation-from-strings`,
-      ...config,
+      ...configFlags(course),
       ...(o.failFast ? ["--fail-fast"] : []),
       ...(o.only ? ["--filter", filterFor(o.only)] : []),
-      test,
-    ], { ...bounds, memoryMb: maxMemoryMb });
-    const expected = o.only ?? exercise.requirements;
-    return finish(
-      await withBracketHint(
-        course,
-        diagnose({
-          ...outcome,
-          root: course.root,
-          exercise: { id: exercise.id, requirements: expected },
-          report: await readReport(reportPath),
-          timedOut: outcome.timedOut ? o.timeoutMs : undefined,
-          truncated: outcome.truncated ? o.maxOutputBytes : undefined,
-        }),
-      ),
-    );
+      testPath(course, exercise),
+    ], { ...o, cwd: course.root, memoryMb: maxMemoryMb });
+    return await judge(course, outcome, {
+      exercise: {
+        id: exercise.id,
+        requirements: o.only ?? exercise.requirements,
+      },
+      report: await readReport(reportPath),
+      timeoutMs: o.timeoutMs,
+      maxOutputBytes: o.maxOutputBytes,
+    });
   } finally {
     await Deno.remove(reportPath).catch(() => {});
   }
 }
 
-/** Nothing is downloaded and the lockfile is never changed. */
-const checkFlags = ["--cached-only", "--frozen"];
+/** What {@linkcode judge} needs besides the child's outcome. */
+interface JudgeFacts extends Pick<RunFacts, "exercise" | "report"> {
+  /** The bound the child ran under, said if it timed out. */
+  timeoutMs: number;
+  /** The output cap the child ran under, said if it printed more. */
+  maxOutputBytes: number;
+}
+
+/** Diagnoses a finished child and points at an unclosed bracket. */
+async function judge(
+  course: Course,
+  outcome: Outcome,
+  facts: JudgeFacts,
+): Promise<Verdict> {
+  return await withBracketHint(
+    course,
+    diagnose({
+      ...outcome,
+      root: course.root,
+      exercise: facts.exercise,
+      report: facts.report,
+      timedOut: outcome.timedOut ? facts.timeoutMs : undefined,
+      truncated: outcome.truncated ? facts.maxOutputBytes : undefined,
+    }),
+  );
+}
 
 /** Reads and checks an exercise's module graph (see {@linkcode checkImports}). */
 export function readGraph(
@@ -165,7 +223,7 @@ export function readGraph(
   exercise: Exercise,
   options: RunOptions = {},
 ): Promise<GraphCheck> {
-  const o = { ...defaults, ...definedOnly(options) };
+  const o = settingsOf(options);
   return checkImports(course, exercise, {
     timeoutMs: o.checkTimeoutMs,
     maxOutputBytes: o.maxOutputBytes,
@@ -183,21 +241,18 @@ export async function checkTogether(
   graphs: Map<Exercise, GraphCheck>,
   options: RunOptions = {},
 ): Promise<boolean> {
-  const o = { ...defaults, ...definedOnly(options) };
+  const o = settingsOf(options);
   const packages = [...graphs.values()].flatMap((graph) => graph.packages);
   if (await cachePackages(course, packages, o.signal)) return false;
-  const tests = [...graphs.keys()].map((e) =>
-    relative(course.root, exercisePaths(course, e).test)
-  );
+  const tests = [...graphs.keys()].map((e) => testPath(course, e));
   const outcome = await spawnDeno(
-    [
-      "check",
-      ...checkFlags,
-      "--config",
-      join(course.root, "deno.json"),
-      ...tests,
-    ],
-    { ...o, cwd: course.root, timeoutMs: o.checkTimeoutMs },
+    ["check", ...checkFlags, ...configFlags(course), ...tests],
+    {
+      ...o,
+      cwd: course.root,
+      timeoutMs: o.checkTimeoutMs,
+      memoryMb: maxCheckMemoryMb,
+    },
   );
   return outcome.code === 0;
 }
@@ -241,13 +296,7 @@ async function cachePackages(
   const wanted = [...new Set(packages)].filter((name) => !cached.has(name));
   if (wanted.length === 0) return undefined;
   const outcome = await spawnDeno(
-    [
-      "cache",
-      "--frozen",
-      "--config",
-      join(course.root, "deno.json"),
-      ...wanted,
-    ],
+    ["cache", "--frozen", ...configFlags(course), ...wanted],
     {
       cwd: course.root,
       timeoutMs: limits.checkTimeoutSeconds * 1000,

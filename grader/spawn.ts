@@ -63,35 +63,7 @@ export async function spawnDeno(
   options: SpawnOptions,
 ): Promise<Outcome> {
   options.signal?.throwIfAborted();
-  // The limit on data memory covers what V8's heap cap does not: array
-  // buffers, WebAssembly memory and imported text.
-  const [command, commandArgs] = options.memoryMb && canLimitMemory
-    ? [
-      "/bin/sh",
-      [
-        "-c",
-        `ulimit -d ${options.memoryMb * 1024} && exec "$0" "$@"`,
-        Deno.execPath(),
-        ...args,
-      ],
-    ]
-    : [Deno.execPath(), args];
-  const child = new Deno.Command(command, {
-    args: commandArgs,
-    cwd: options.cwd,
-    clearEnv: true,
-    env: {
-      NO_COLOR: "1",
-      RUST_BACKTRACE: "0",
-      DENO_NO_UPDATE_CHECK: "1",
-      ...denoDirOf(),
-      ...options.env,
-    },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    detached: true,
-  }).spawn();
+  const child = startDeno(args, options);
   running.add(child);
   let timedOut = false;
   let truncated = false;
@@ -128,6 +100,39 @@ export async function spawnDeno(
     killGroup(child);
     running.delete(child);
   }
+}
+
+/** Starts `deno <args>` in a process group of its own, with a quiet environment. */
+function startDeno(args: string[], options: SpawnOptions): Deno.ChildProcess {
+  // The limit on data memory covers what V8's heap cap does not: array
+  // buffers, WebAssembly memory and imported text.
+  const [command, commandArgs] = options.memoryMb && canLimitMemory
+    ? [
+      "/bin/sh",
+      [
+        "-c",
+        `ulimit -d ${options.memoryMb * 1024} && exec "$0" "$@"`,
+        Deno.execPath(),
+        ...args,
+      ],
+    ]
+    : [Deno.execPath(), args];
+  return new Deno.Command(command, {
+    args: commandArgs,
+    cwd: options.cwd,
+    clearEnv: true,
+    env: {
+      NO_COLOR: "1",
+      RUST_BACKTRACE: "0",
+      DENO_NO_UPDATE_CHECK: "1",
+      ...denoDirOf(),
+      ...options.env,
+    },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    detached: true,
+  }).spawn();
 }
 
 /**

@@ -79,81 +79,119 @@ export async function openStore(
   course: Course,
   fingerprint: string,
 ): Promise<Store> {
-  const data = await load(course);
-  let dirty = false;
-  const local = (files: string[]) =>
-    files.map((file) => relative(course.root, file))
+  return new FileStore(course, fingerprint, await load(course));
+}
+
+/** A store kept in memory and written to `.grader/store.json` on {@linkcode Store.save}. */
+class FileStore implements Store {
+  readonly #course: Course;
+  readonly #fingerprint: string;
+  readonly #data: Data;
+  #dirty = false;
+
+  constructor(course: Course, fingerprint: string, data: Data) {
+    this.#course = course;
+    this.#fingerprint = fingerprint;
+    this.#data = data;
+  }
+
+  async recall(exercise: Exercise): Promise<Result | undefined> {
+    const entry = this.#data.results[exercise.id];
+    if (!entry || entry.result.id !== exercise.id) return undefined;
+    // The key covers the result too, so an edited result is not trusted.
+    const key = await this.#keyOf(exercise, entry.files, entry.result);
+    if (key !== entry.key) return undefined;
+    return { ...entry.result, unchanged: true };
+  }
+
+  snapshot(files: string[]): Promise<string> {
+    return this.#contents(this.#local(files));
+  }
+
+  async remember(
+    exercise: Exercise,
+    result: Result,
+    files: string[],
+    before: string,
+  ): Promise<void> {
+    this.#dirty = true;
+    // Only files inside the course count: an import from outside is
+    // refused by a file inside it, whose content is in the key.
+    const local = this.#local(files);
+    if (
+      !lasting.includes(result.status) || local.length === 0 ||
+      await this.#contents(local) !== before
+    ) {
+      delete this.#data.results[exercise.id];
+      return;
+    }
+    const { unchanged: _, ...kept } = result;
+    this.#data.results[exercise.id] = {
+      key: await this.#keyOf(exercise, local, kept),
+      files: local,
+      result: kept,
+    };
+  }
+
+  /** Paths relative to the course root, of files inside it only, sorted. */
+  #local(files: string[]): string[] {
+    return files.map((file) => relative(this.#course.root, file))
       .filter((file) => !file.startsWith("..")).sort();
-  const contents = async (files: string[]) =>
-    await hash(
+  }
+
+  /** A hash of what `files` (relative to the root) hold now. */
+  async #contents(files: string[]): Promise<string> {
+    return await hash(
       await Promise.all(files.map(async (file) => {
-        const bytes = await readPlainFile(join(course.root, file));
+        const bytes = await readPlainFile(join(this.#course.root, file));
         return `${file}\n${bytes ? await hash([bytes]) : "missing"}`;
       })),
     );
-  const keyOf = async (exercise: Exercise, files: string[], result: Result) =>
-    await hash([
-      fingerprint,
+  }
+
+  remembered(): Result[] {
+    return this.#course.exercises.flatMap((exercise) => {
+      const entry = this.#data.results[exercise.id];
+      return entry ? [entry.result] : [];
+    });
+  }
+
+  hintsSeen(exercise: Exercise): number {
+    return this.#data.hints[exercise.id] ?? 0;
+  }
+
+  seeHints(exercise: Exercise, count: number): void {
+    const { hints } = this.#data;
+    hints[exercise.id] = Math.max(count, hints[exercise.id] ?? 0);
+    this.#dirty = true;
+  }
+
+  firstTime(name: string): boolean {
+    if (this.#data.tips.includes(name)) return false;
+    this.#data.tips.push(name);
+    this.#dirty = true;
+    return true;
+  }
+
+  async save(): Promise<void> {
+    if (!this.#dirty) return;
+    await writeInside(this.#course.root, storePath, JSON.stringify(this.#data));
+    this.#dirty = false;
+  }
+
+  /** The key of a result: the fingerprint, the exercise, the result and each file's content. */
+  async #keyOf(
+    exercise: Exercise,
+    files: string[],
+    result: Result,
+  ): Promise<string> {
+    return await hash([
+      this.#fingerprint,
       JSON.stringify(exercise),
       JSON.stringify(result),
-      await contents(files),
+      await this.#contents(files),
     ]);
-  return {
-    async recall(exercise) {
-      const entry = data.results[exercise.id];
-      if (!entry || entry.result.id !== exercise.id) return undefined;
-      // The key covers the result too, so an edited result is not trusted.
-      const key = await keyOf(exercise, entry.files, entry.result);
-      if (key !== entry.key) return undefined;
-      return { ...entry.result, unchanged: true };
-    },
-    snapshot(files) {
-      return contents(local(files));
-    },
-    async remember(exercise, result, files, before) {
-      dirty = true;
-      // Only files inside the course count: an import from outside is
-      // refused by a file inside it, whose content is in the key.
-      const inside = local(files);
-      if (
-        !lasting.includes(result.status) || inside.length === 0 ||
-        await contents(inside) !== before
-      ) {
-        delete data.results[exercise.id];
-        return;
-      }
-      const { unchanged: _, ...kept } = result;
-      data.results[exercise.id] = {
-        key: await keyOf(exercise, inside, kept),
-        files: inside,
-        result: kept,
-      };
-    },
-    remembered() {
-      return course.exercises.flatMap((exercise) => {
-        const entry = data.results[exercise.id];
-        return entry ? [entry.result] : [];
-      });
-    },
-    hintsSeen(exercise) {
-      return data.hints[exercise.id] ?? 0;
-    },
-    seeHints(exercise, count) {
-      data.hints[exercise.id] = Math.max(count, data.hints[exercise.id] ?? 0);
-      dirty = true;
-    },
-    firstTime(name) {
-      if (data.tips.includes(name)) return false;
-      data.tips.push(name);
-      dirty = true;
-      return true;
-    },
-    async save() {
-      if (!dirty) return;
-      await writeInside(course.root, storePath, JSON.stringify(data));
-      dirty = false;
-    },
-  };
+  }
 }
 
 async function load(course: Course): Promise<Data> {

@@ -10,6 +10,7 @@
 
 import {
   type Course,
+  type Exercise,
   exercisePaths,
   type Result,
   type ResultJson,
@@ -69,103 +70,141 @@ export function createGrading(
   grader: Grader,
   options: GradingOptions = {},
 ): Grading {
-  const {
-    concurrency = navigator.hardwareConcurrency,
-    onResult,
-    onChange,
-    onIdle,
-  } = options;
-  const latest = new Map<string, Result>(
-    grader.store.remembered().map((result) => [result.id, result]),
-  );
-  const queue: string[] = [];
-  const running = new Map<string, AbortController>();
-  const runs = new Set<Promise<void>>();
-  const stopping = new AbortController();
-  let active = 0;
+  return new GradingQueue(course, grader, options);
+}
 
-  const pump = () => {
-    while (!stopping.signal.aborted && active < concurrency && queue.length) {
-      const id = queue.shift()!;
-      const run = start(id);
-      runs.add(run);
-      run.finally(() => runs.delete(run));
+/** The queue behind {@linkcode createGrading}. */
+class GradingQueue implements Grading {
+  readonly #course: Course;
+  readonly #grader: Grader;
+  readonly #options: GradingOptions;
+  readonly #concurrency: number;
+  readonly #latest: Map<string, Result>;
+  readonly #queue: string[] = [];
+  readonly #running = new Map<string, AbortController>();
+  readonly #runs = new Set<Promise<void>>();
+  readonly #stopping = new AbortController();
+  #active = 0;
+
+  constructor(course: Course, grader: Grader, options: GradingOptions) {
+    this.#course = course;
+    this.#grader = grader;
+    this.#options = options;
+    this.#concurrency = options.concurrency ?? navigator.hardwareConcurrency;
+    this.#latest = new Map(
+      grader.store.remembered().map((result) => [result.id, result]),
+    );
+  }
+
+  request(ids: string[], { first = false } = {}): void {
+    if (this.#stopping.signal.aborted) return;
+    const queue = this.#queue;
+    const known = ids.filter((id) =>
+      this.#course.exercises.some((e) => e.id === id)
+    );
+    for (const id of known) {
+      // A run started before this save is stale: stop it and run again.
+      this.#running.get(id)?.abort();
+      this.#running.delete(id);
+      const at = queue.indexOf(id);
+      if (at !== -1) queue.splice(at, 1);
     }
-  };
+    if (first) queue.unshift(...known);
+    else queue.push(...known);
+    this.#pump();
+    this.#options.onChange?.();
+  }
 
-  const start = async (id: string) => {
-    const exercise = course.exercises.find((e) => e.id === id)!;
+  results(): Result[] {
+    return this.#course.exercises.flatMap((e) => this.#latest.get(e.id) ?? []);
+  }
+
+  state(): LiveState {
+    const course = this.#course;
+    const shape = resultsJson(course, this.results());
+    return {
+      ...shape,
+      results: shape.results.map((r) => ({ ...r, url: exerciseUrl(r.id) })),
+      nextUrl: shape.next === null ? null : exerciseUrl(shape.next),
+      grading: course.exercises
+        .filter((e) => this.#running.has(e.id) || this.#queue.includes(e.id))
+        .map((e) => e.id),
+      statuses,
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.#queue.length = 0;
+    this.#stopping.abort();
+    while (this.#runs.size) await Promise.allSettled([...this.#runs]);
+  }
+
+  /** Starts queued runs while there is room. */
+  #pump(): void {
+    while (
+      !this.#stopping.signal.aborted && this.#active < this.#concurrency &&
+      this.#queue.length
+    ) {
+      const run = this.#run(this.#queue.shift()!);
+      this.#runs.add(run);
+      run.finally(() => this.#runs.delete(run));
+    }
+  }
+
+  /** Grades one exercise and keeps its result, unless a newer request made it stale. */
+  async #run(id: string): Promise<void> {
+    const { onResult, onChange, onIdle } = this.#options;
+    const exercise = this.#course.exercises.find((e) => e.id === id)!;
     const controller = new AbortController();
-    running.set(id, controller);
-    active++;
+    this.#running.set(id, controller);
+    this.#active++;
     onChange?.();
     try {
-      const result = await grader.grade([exercise], {
-        signal: AbortSignal.any([stopping.signal, controller.signal]),
-      }).then(([result]) => result ?? null).catch((error) => {
-        if (controller.signal.aborted || stopping.signal.aborted) return null;
-        return {
-          id,
-          status: "error",
-          summary: `The tests of ${
-            exercisePaths(course, exercise).test
-          } could not run: ${(error as Error).message}`,
-          output: "",
-          durationMs: 0,
-        } satisfies Result;
-      });
-      if (result && running.get(id) === controller) {
-        latest.set(id, result);
+      const result = await gradeOne(
+        this.#course,
+        this.#grader,
+        exercise,
+        AbortSignal.any([this.#stopping.signal, controller.signal]),
+      );
+      if (result && this.#running.get(id) === controller) {
+        this.#latest.set(id, result);
         onResult?.(result);
       }
     } finally {
-      if (running.get(id) === controller) running.delete(id);
-      active--;
-      if (!stopping.signal.aborted) {
-        pump();
+      if (this.#running.get(id) === controller) this.#running.delete(id);
+      this.#active--;
+      if (!this.#stopping.signal.aborted) {
+        this.#pump();
         onChange?.();
-        if (active === 0 && queue.length === 0) onIdle?.();
+        if (this.#active === 0 && this.#queue.length === 0) onIdle?.();
       }
     }
-  };
+  }
+}
 
-  const results = () => course.exercises.flatMap((e) => latest.get(e.id) ?? []);
-
-  return {
-    request(ids, { first = false } = {}) {
-      if (stopping.signal.aborted) return;
-      const known = ids.filter((id) =>
-        course.exercises.some((e) => e.id === id)
-      );
-      for (const id of known) {
-        // A run started before this save is stale: stop it and run again.
-        running.get(id)?.abort();
-        running.delete(id);
-        const at = queue.indexOf(id);
-        if (at !== -1) queue.splice(at, 1);
-      }
-      if (first) queue.unshift(...known);
-      else queue.push(...known);
-      pump();
-      onChange?.();
-    },
-    results,
-    state() {
-      const shape = resultsJson(course, results());
-      return {
-        ...shape,
-        results: shape.results.map((r) => ({ ...r, url: exerciseUrl(r.id) })),
-        nextUrl: shape.next === null ? null : exerciseUrl(shape.next),
-        grading: course.exercises
-          .filter((e) => running.has(e.id) || queue.includes(e.id))
-          .map((e) => e.id),
-        statuses,
-      };
-    },
-    async stop() {
-      queue.length = 0;
-      stopping.abort();
-      while (runs.size) await Promise.allSettled([...runs]);
-    },
-  };
+/**
+ * Grades `exercise`; a grader that fails gives an error result, and a run
+ * that `signal` stopped gives null.
+ */
+async function gradeOne(
+  course: Course,
+  grader: Grader,
+  exercise: Exercise,
+  signal: AbortSignal,
+): Promise<Result | null> {
+  try {
+    const [result] = await grader.grade([exercise], { signal });
+    return result ?? null;
+  } catch (error) {
+    if (signal.aborted) return null;
+    return {
+      id: exercise.id,
+      status: "error",
+      summary: `The tests of ${
+        exercisePaths(course, exercise).test
+      } could not run: ${(error as Error).message}`,
+      output: "",
+      durationMs: 0,
+    };
+  }
 }

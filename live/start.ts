@@ -8,7 +8,6 @@
  */
 
 import { dirname, join, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   type Course,
   exercisePaths,
@@ -16,13 +15,13 @@ import {
   progressOf,
 } from "../course/mod.ts";
 import { overview, progressBar, resultLine } from "../grader/report.ts";
-import { SITE_DIR } from "../site/build.ts";
+import { REPO_ROOT, SITE_DIR } from "../site/build.ts";
 import { describeError } from "../course/main.ts";
 import { type FileWatch, watchFiles } from "../course/watch.ts";
 import { type Grader, openGrader } from "../grader/grade.ts";
 import { createGrading, type Grading } from "./grading.ts";
 import { type LiveServer, startServer } from "./server.ts";
-import { createLiveSite } from "./site.ts";
+import { createLiveSite, type LiveSite } from "./site.ts";
 
 /** Options of {@linkcode start}. */
 export interface StartOptions {
@@ -50,94 +49,84 @@ export interface LiveCourse {
   stop(): Promise<void>;
 }
 
-const REPO_ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
-
 /** Site sources whose change means a new build: pages, templates, styles, scripts, data, diagrams. */
 const SITE_SOURCE = /\.(?:md|vto|css|js|json|svg|png)$/;
 
 /** Builds, serves, grades and watches until {@linkcode LiveCourse.stop}. */
 export async function start(options: StartOptions = {}): Promise<LiveCourse> {
-  const { port = 3000, grade = true, log = console.log, signal } = options;
   const root = await Deno.realPath(resolve(options.root ?? REPO_ROOT));
-  let course = await loadCourse(root);
-  let server: LiveServer | undefined;
-  let grading: LiveGrading | undefined;
-  let watch: FileWatch | undefined;
-  const site = createLiveSite({
-    root,
-    log,
-    onSwap: (dir) => server?.swap(dir),
-  });
-  const startGrading = async () => {
-    const grader = await openGrader(course, {
-      ...(options.timeoutMs === undefined
-        ? {}
-        : { timeoutMs: options.timeoutMs }),
-    });
-    grading = gradeLive(course, grader, {
-      log,
-      url: () => server?.url ?? "",
-      onChange: () => server?.broadcast(grading?.state() ?? null),
-    });
-    grading.request(course.exercises.map((e) => e.id));
-  };
-
-  // One watcher for every source, handed each burst of saves once.
-  const onSaved = async (paths: string[]) => {
-    const inExercises = paths.filter((path) =>
-      path.startsWith(join(root, "exercises") + sep)
-    );
-    const courseFile = paths.includes(join(root, "course.json"));
-    if (courseFile) {
-      const next = await loadCourse(root).catch((error: Error) => {
-        log(
-          `course.json could not be read again: ${error.message}. Nothing changes until it is fixed.`,
-        );
-      });
-      if (next) {
-        course = next;
-        await grading?.stop();
-        if (grade) await startGrading();
-      }
-    } else if (grading) {
-      const ids = course.exercises.map((e) => e.id).filter((id) =>
-        inExercises.some((path) => exercisesOf(course, path).includes(id))
-      );
-      if (ids.length) {
-        log(`Saved: grading ${ids.join(", ")} again…`);
-        grading.regrade(ids);
-      }
-    }
-    const sources = paths.filter((path) =>
-      !inExercises.includes(path) && SITE_SOURCE.test(path) ||
-      path.startsWith(join(root, "solutions") + sep)
-    );
-    if (sources.length) await site.rebuild(sources);
-    else if (inExercises.length) await site.rebuildIfShown(inExercises);
-  };
-
-  const stop = async () => {
-    await watch?.close();
-    await grading?.stop();
-    await site.close();
-    await server?.close();
-  };
-
+  const live = new Live(root, await loadCourse(root), options);
   try {
-    log("Building the course site…");
-    await site.build();
-    signal?.throwIfAborted();
-    server = startServer({
-      dir: site.dir(),
-      port,
-      state: () => grading?.state() ?? null,
-      restore: site.restore,
+    return { url: await live.open(), stop: () => live.stop() };
+  } catch (error) {
+    await live.stop();
+    throw error;
+  }
+}
+
+/** The parts of a live course, and what a saved source does to them. */
+class Live {
+  readonly #root: string;
+  readonly #options: StartOptions;
+  readonly #log: (line: string) => void;
+  readonly #site: LiveSite;
+  #course: Course;
+  #server: LiveServer | undefined;
+  #grading: LiveGrading | undefined;
+  #watch: FileWatch | undefined;
+
+  constructor(root: string, course: Course, options: StartOptions) {
+    this.#root = root;
+    this.#course = course;
+    this.#options = options;
+    this.#log = options.log ?? console.log;
+    this.#site = createLiveSite({
+      root,
+      log: this.#log,
+      onSwap: (dir) => this.#server?.swap(dir),
     });
+  }
+
+  /** Builds the site, serves it, watches every source and grades; returns the address. */
+  async open(): Promise<string> {
+    const { port = 3000, grade = true, signal } = this.#options;
+    const log = this.#log;
+    log("Building the course site…");
+    await this.#site.build();
+    signal?.throwIfAborted();
+    const server = startServer({
+      dir: this.#site.dir(),
+      port,
+      state: () => this.#grading?.state() ?? null,
+      restore: this.#site.restore,
+    });
+    this.#server = server;
     if (port !== 0 && server.port !== port) {
       log(`Port ${port} is taken: using ${server.port} instead.`);
     }
     log(`The course is at ${server.url}  (Ctrl-C to stop)`);
-    watch = watchFiles(
+    this.#watch = this.#watchSources();
+    if (grade) {
+      log(
+        `Grading ${this.#course.exercises.length} exercises; each is graded again when you save it.\n`,
+      );
+      await this.#startGrading();
+    }
+    return server.url;
+  }
+
+  /** Stops the watcher, every test run and the server; removes the built site. */
+  async stop(): Promise<void> {
+    await this.#watch?.close();
+    await this.#grading?.stop();
+    await this.#site.close();
+    await this.#server?.close();
+  }
+
+  /** One watcher for every source, handed each burst of saves once. */
+  #watchSources(): FileWatch {
+    const root = this.#root;
+    return watchFiles(
       [
         ...["lessons", "exercises", "solutions", "course.json"].map((name) =>
           join(root, name)
@@ -145,23 +134,68 @@ export async function start(options: StartOptions = {}): Promise<LiveCourse> {
         SITE_DIR,
       ],
       {
-        debounceMs: options.debounceMs,
-        onChange: onSaved,
+        debounceMs: this.#options.debounceMs,
+        onChange: (paths) => this.#saved(paths),
         onError: (error) =>
-          log(`A save could not be handled: ${describeError(error)}`),
+          this.#log(`A save could not be handled: ${describeError(error)}`),
       },
     );
-    if (grade) {
-      log(
-        `Grading ${course.exercises.length} exercises; each is graded again when you save it.\n`,
-      );
-      await startGrading();
-    }
-  } catch (error) {
-    await stop();
-    throw error;
   }
-  return { url: server.url, stop };
+
+  async #startGrading(): Promise<void> {
+    const course = this.#course;
+    const { timeoutMs } = this.#options;
+    const grader = await openGrader(course, {
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+    this.#grading = gradeLive(course, grader, {
+      log: this.#log,
+      url: () => this.#server?.url ?? "",
+      onChange: () => this.#server?.broadcast(this.#grading?.state() ?? null),
+    });
+    this.#grading.request(course.exercises.map((e) => e.id));
+  }
+
+  async #saved(paths: string[]): Promise<void> {
+    const root = this.#root;
+    const inExercises = paths.filter((path) =>
+      path.startsWith(join(root, "exercises") + sep)
+    );
+    if (paths.includes(join(root, "course.json"))) await this.#reloadCourse();
+    else this.#regradeSaved(inExercises);
+    const sources = paths.filter((path) =>
+      !inExercises.includes(path) && SITE_SOURCE.test(path) ||
+      path.startsWith(join(root, "solutions") + sep)
+    );
+    if (sources.length) await this.#site.rebuild(sources);
+    else if (inExercises.length) await this.#site.rebuildIfShown(inExercises);
+  }
+
+  /** Reads `course.json` again and, if it is sound, grades the new course. */
+  async #reloadCourse(): Promise<void> {
+    const next = await loadCourse(this.#root).catch((error: Error) => {
+      this.#log(
+        `course.json could not be read again: ${error.message}. Nothing changes until it is fixed.`,
+      );
+    });
+    if (!next) return;
+    this.#course = next;
+    await this.#grading?.stop();
+    if (this.#options.grade ?? true) await this.#startGrading();
+  }
+
+  /** Grades again the exercises that saved files of `exercises/` belong to. */
+  #regradeSaved(inExercises: string[]): void {
+    const course = this.#course;
+    if (!this.#grading) return;
+    const ids = course.exercises.map((e) => e.id).filter((id) =>
+      inExercises.some((path) => exercisesOf(course, path).includes(id))
+    );
+    if (ids.length) {
+      this.#log(`Saved: grading ${ids.join(", ")} again…`);
+      this.#grading.regrade(ids);
+    }
+  }
 }
 
 /** Options of {@linkcode gradeLive}. */
@@ -206,13 +240,12 @@ function gradeLive(
       log(`The course is at ${url()}  (Ctrl-C to stop)\n`);
     },
   });
-  return {
-    ...grading,
-    regrade(ids) {
+  return Object.assign(grading, {
+    regrade(ids: string[]) {
       for (const id of ids) saved.add(id);
       grading.request(ids, { first: true });
     },
-  };
+  });
 }
 
 /**

@@ -42,19 +42,19 @@ export interface CheckOptions {
   busy?: boolean;
 }
 
+/** Grades one version of an exercise's file. */
+type Grade = (text: string, typeCheck?: boolean) => Promise<Result>;
+
 /** Checks one exercise of `course` as the author check does. */
 export async function checkExercise(
   course: Course,
   exercise: Exercise,
   options: CheckOptions = {},
 ): Promise<Finding[]> {
-  const findings: Finding[] = [];
-  const report = (label: string, problem: string | undefined) =>
-    findings.push(problem ? { label, problem } : { label });
   const solution = await Deno.readTextFile(
     `${course.root}/solutions/${exercise.file}`,
   );
-  const grade = async (text: string, typeCheck = false): Promise<Result> => {
+  const grade: Grade = async (text, typeCheck = false) => {
     // The exercise as it is now, committed or not: its author is writing it.
     await using copy = await copyCourse(course, {}, {
       [`exercises/${exercise.file}`]: text,
@@ -69,20 +69,36 @@ export async function checkExercise(
     await Deno.readTextFile(`${course.root}/exercises/${exercise.file}`),
     true,
   );
-  report(
-    "starter fails by assertion",
-    starter.status === "failed" &&
-      (starter.tests ?? []).some((t) => t.outcome === "failed" && t.assertion)
-      ? undefined
-      : `${starter.status}: ${starter.summary}`,
-  );
+  const starterFails = starter.status === "failed" &&
+    (starter.tests ?? []).some((t) => t.outcome === "failed" && t.assertion);
   const passed = await grade(solution, true);
-  report(
-    "solution passes",
-    passed.status === "passed"
-      ? undefined
-      : `${passed.status}: ${passed.summary}`,
-  );
+  return [
+    finding(
+      "starter fails by assertion",
+      starterFails ? undefined : `${starter.status}: ${starter.summary}`,
+    ),
+    finding(
+      "solution passes",
+      passed.status === "passed"
+        ? undefined
+        : `${passed.status}: ${passed.summary}`,
+    ),
+    ...await checkWrongAnswers(exercise, solution, grade),
+    ...checkRequirements(exercise),
+    ...await checkRuns(solution, grade, options),
+  ];
+}
+
+function finding(label: string, problem: string | undefined): Finding {
+  return problem ? { label, problem } : { label };
+}
+
+/** Each wrong answer, graded at once, fails exactly the tests it names. */
+async function checkWrongAnswers(
+  exercise: Exercise,
+  solution: string,
+  grade: Grade,
+): Promise<Finding[]> {
   const results = await Promise.all(
     exercise.wrongAnswers.map(async (wrong) => {
       try {
@@ -92,42 +108,52 @@ export async function checkExercise(
       }
     }),
   );
-  exercise.wrongAnswers.forEach((wrong, i) => {
+  return exercise.wrongAnswers.map((wrong, i) => {
     const result = results[i]!;
-    report(
+    return finding(
       `${wrong.name} fails [${wrong.fails.join(" | ")}]`,
       typeof result === "string"
         ? result
         : rejectionProblem(exercise, wrong, result),
     );
   });
-  for (const requirement of exercise.requirements) {
+}
+
+/** Each requirement has a wrong answer that fails it alone. */
+function checkRequirements(exercise: Exercise): Finding[] {
+  return exercise.requirements.map((requirement) => {
     const alone = exercise.wrongAnswers.some((w) =>
       w.fails.length === 1 && w.fails[0] === requirement
     );
-    report(
+    return finding(
       `"${requirement}" has a wrong answer that only it catches`,
       alone ? undefined : "none yet",
     );
-  }
+  });
+}
+
+/** The solution passes every one of `options.runs` runs (none by default). */
+async function checkRuns(
+  solution: string,
+  grade: Grade,
+  options: CheckOptions,
+): Promise<Finding[]> {
   const runs = options.runs ?? 0;
-  if (runs > 0) {
-    using _busy = options.busy ? keepCoreBusy() : undefined;
-    const failures: string[] = [];
-    for (let i = 0; i < runs; i++) {
-      const result = await grade(solution);
-      if (result.status !== "passed") failures.push(result.summary);
-    }
-    report(
-      `solution passes ${runs} of ${runs} runs${
-        options.busy ? ", one core busy" : ""
-      }`,
-      failures.length
-        ? `failed ${failures.length} times, first: ${failures[0]}`
-        : undefined,
-    );
+  if (!(runs > 0)) return []; // NaN too
+  using _busy = options.busy ? keepCoreBusy() : undefined;
+  const failures: string[] = [];
+  for (let i = 0; i < runs; i++) {
+    const result = await grade(solution);
+    if (result.status !== "passed") failures.push(result.summary);
   }
-  return findings;
+  return [finding(
+    `solution passes ${runs} of ${runs} runs${
+      options.busy ? ", one core busy" : ""
+    }`,
+    failures.length
+      ? `failed ${failures.length} times, first: ${failures[0]}`
+      : undefined,
+  )];
 }
 
 if (import.meta.main) {

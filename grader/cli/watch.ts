@@ -31,23 +31,62 @@ export interface WatchOptions {
 const keys =
   "n: next exercise   h: a hint (again for the next)   r: grade again   q: quit";
 
+/** The keys that end watch mode: q, Ctrl-C and Ctrl-D. */
+const quitKeys = ["q", "\x03", "\x04"];
+
 /** Runs watch mode until the learner presses `q`, stdin closes, or the signal aborts. */
 export async function watch(
   context: Context,
   options: WatchOptions,
 ): Promise<void> {
-  const { course, grader } = context;
-  const { results, debounceMs, clearScreen = false } = options;
-  const byId = new Map(results.map((result) => [result.id, result]));
-  let current = progressOf(course, results).next ?? course.exercises[0]!;
-  let busy = Promise.resolve();
+  const { debounceMs } = options;
+  const session = new WatchSession(context, options);
+  // Watch before the first draw, so that no save after the prompt is missed.
+  // A burst of saves is graded once; a save of a file the exercise does not
+  // depend on comes back at once as "unchanged".
+  const files = watchFiles([join(context.course.root, "exercises")], {
+    ...(debounceMs !== undefined ? { debounceMs } : {}),
+    onChange: (paths) => session.saved(paths),
+  });
+  const stopWatching = onExit(() => files.close());
+  session.draw();
+  try {
+    await readUntilQuit(context.signal, (key) => session.press(key));
+  } finally {
+    stopWatching();
+    await files.close();
+    await session.idle();
+  }
+}
 
-  const draw = (extra = "") => {
-    const result = byId.get(current.id);
-    const progress = progressOf(course, [...byId.values()]);
+/** The exercise being worked on, its latest results, and what the keys do. */
+class WatchSession {
+  readonly #context: Context;
+  readonly #clearScreen: boolean;
+  readonly #byId: Map<string, Result>;
+  #current: Exercise;
+  #busy = Promise.resolve();
+
+  constructor(
+    context: Context,
+    { results, clearScreen = false }: WatchOptions,
+  ) {
+    this.#context = context;
+    this.#clearScreen = clearScreen;
+    this.#byId = new Map(results.map((result) => [result.id, result]));
+    const { course } = context;
+    this.#current = progressOf(course, results).next ?? course.exercises[0]!;
+  }
+
+  /** Shows the current exercise, its result and progress, then `extra`. */
+  draw(extra = ""): void {
+    const { course } = this.#context;
+    const current = this.#current;
+    const result = this.#byId.get(current.id);
+    const progress = progressOf(course, [...this.#byId.values()]);
     const passed = result?.status === "passed";
     const text = [
-      result ? resultLine(course, result, context) : "",
+      result ? resultLine(course, result, this.#context) : "",
       "",
       progressBar(progress),
       "",
@@ -61,52 +100,75 @@ export async function watch(
       extra,
       keys,
     ].filter((line, i, all) => line !== "" || all[i - 1] !== "").join("\n");
-    context.print(`${clearScreen ? "\x1b[2J\x1b[H" : ""}${text}\n`);
-  };
+    this.#context.print(
+      `${this.#clearScreen ? "\x1b[2J\x1b[H" : ""}${text}\n`,
+    );
+  }
 
-  const regrade = (fresh = false) => {
-    busy = busy.then(async () => {
-      context.print(`Grading ${current.id}…`);
+  /** Acts on one key other than the quit keys. */
+  press(key: string): Promise<void> | void {
+    if (key === "n") this.#moveOn();
+    else if (key === "h") return this.#showNextHint();
+    else if (key === "r") return this.#regrade(true);
+  }
+
+  /** Grades the current exercise again when a saved file is one of its own. */
+  async saved(paths: string[]): Promise<void> {
+    if (paths.some((path) => belongsTo(this.#context, this.#current, path))) {
+      await this.#regrade();
+    }
+  }
+
+  /** Resolves once no grading is under way. */
+  idle(): Promise<void> {
+    return this.#busy;
+  }
+
+  #regrade(fresh = false): Promise<void> {
+    const { grader, signal } = this.#context;
+    this.#busy = this.#busy.then(async () => {
+      const current = this.#current;
+      this.#context.print(`Grading ${current.id}…`);
       const [result] = await grader.grade([current], {
-        signal: context.signal,
+        signal,
         ...(fresh ? { fresh } : {}),
       });
-      if (result) byId.set(current.id, result);
-      draw();
+      if (result) this.#byId.set(current.id, result);
+      this.draw();
     }).catch((error) => {
-      if (!context.signal.aborted) throw error;
+      if (!signal.aborted) throw error;
     });
-    return busy;
-  };
+    return this.#busy;
+  }
 
-  const moveOn = () => {
-    if (byId.get(current.id)?.status !== "passed") {
-      draw(
+  #moveOn(): void {
+    const { exercises } = this.#context.course;
+    if (this.#byId.get(this.#current.id)?.status !== "passed") {
+      this.draw(
         "This exercise does not pass yet: finish it first, or press h for a hint.",
       );
       return;
     }
-    const start = course.exercises.indexOf(current);
-    const after = [
-      ...course.exercises.slice(start + 1),
-      ...course.exercises.slice(0, start),
-    ];
-    const next = after.find((e) => byId.get(e.id)?.status !== "passed");
+    const start = exercises.indexOf(this.#current);
+    const after = [...exercises.slice(start + 1), ...exercises.slice(0, start)];
+    const next = after.find((e) => this.#byId.get(e.id)?.status !== "passed");
     if (!next) {
-      draw(`All ${course.exercises.length} exercises pass. Press q to quit.`);
+      this.draw(`All ${exercises.length} exercises pass. Press q to quit.`);
       return;
     }
-    current = next;
+    this.#current = next;
     // Files may have changed since they were last graded, in another terminal.
-    regrade();
-  };
+    this.#regrade();
+  }
 
-  const showNextHint = async () => {
+  async #showNextHint(): Promise<void> {
+    const { store } = this.#context.grader;
+    const current = this.#current;
     const count = current.hints.length;
-    const shown = Math.min(grader.store.hintsSeen(current) + 1, count);
-    grader.store.seeHints(current, shown);
-    await grader.store.save();
-    draw(
+    const shown = Math.min(store.hintsSeen(current) + 1, count);
+    store.seeHints(current, shown);
+    await store.save();
+    this.draw(
       current.hints.slice(0, shown)
         .map((hint, i) => `Hint ${i + 1} of ${count}: ${hint}`)
         .join("\n") +
@@ -116,44 +178,27 @@ export async function watch(
           }`
           : ""),
     );
-  };
+  }
+}
 
-  // Watch before the first draw, so that no save after the prompt is missed.
-  // A burst of saves is graded once; a save of a file the exercise does not
-  // depend on comes back at once as "unchanged".
-  const files = watchFiles([join(course.root, "exercises")], {
-    ...(debounceMs !== undefined ? { debounceMs } : {}),
-    onChange: async (paths) => {
-      if (paths.some((path) => belongsTo(context, current, path))) {
-        await regrade();
-      }
-    },
-  });
-  const stopWatching = onExit(() => files.close());
-  draw();
-
+/** Hands each key to `onKey` until a quit key, the end of input, or the signal. */
+async function readUntilQuit(
+  signal: AbortSignal,
+  onKey: (key: string) => Promise<void> | void,
+): Promise<void> {
   const stop = new Promise<"stop">((resolve) => {
-    if (context.signal.aborted) resolve("stop");
-    context.signal.addEventListener("abort", () => resolve("stop"), {
-      once: true,
-    });
+    if (signal.aborted) resolve("stop");
+    signal.addEventListener("abort", () => resolve("stop"), { once: true });
   });
   const input = readKeys()[Symbol.asyncIterator]();
   try {
     while (true) {
       const next = await Promise.race([input.next(), stop]);
-      if (next === "stop" || next.done) break;
-      const key = next.value;
-      if (key === "q" || key === "\x03" || key === "\x04") break;
-      if (key === "n") moveOn();
-      else if (key === "h") await showNextHint();
-      else if (key === "r") await regrade(true);
+      if (next === "stop" || next.done || quitKeys.includes(next.value)) break;
+      await onKey(next.value);
     }
   } finally {
-    stopWatching();
     void input.return?.(undefined);
-    await files.close();
-    await busy;
   }
 }
 
