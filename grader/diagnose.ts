@@ -179,7 +179,16 @@ function unfinishedTest(
 ): Finding | undefined {
   const cancelled = cases.find((c) => c.outcome !== "passed");
   if (!cancelled) return undefined;
-  const message = firstError(output) ?? "it was cancelled";
+  const error = firstError(output);
+  if (error === undefined) {
+    // No error stopped it: the process ended under it.
+    return {
+      status: "error",
+      summary:
+        `The test run ended while the test "${cancelled.name}" ran: does your code call Deno.exit() or close()?`,
+    };
+  }
+  const message = error;
   const place = location(output);
   return {
     status: "failed",

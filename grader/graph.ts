@@ -122,6 +122,16 @@ async function readModules(
   options: Omit<SpawnOptions, "cwd">,
 ): Promise<{ modules: Module[] } | { refused: string }> {
   const paths = exercisePaths(course, exercise);
+  for (const path of [paths.exercise, paths.test]) {
+    const info = await Deno.lstat(path).catch(() => undefined);
+    if (info && !info.isFile && !info.isSymlink) {
+      return {
+        refused: `${
+          relative(course.root, path)
+        } is not a plain file: put the file back (a folder, a pipe or a device cannot be graded).`,
+      };
+    }
+  }
   const outcome = await spawnDeno([
     "info",
     "--json",
@@ -175,7 +185,8 @@ async function checkSource(
   path: string,
 ): Promise<string | undefined> {
   const info = await Deno.lstat(path).catch(() => undefined);
-  if (!info?.isFile || info.size > maxSourceBytes) {
+  if (!info) return undefined; // a missing file: the test run explains it
+  if (!info.isFile || info.size > maxSourceBytes) {
     return `${
       relative(course.root, path)
     } is not a plain file of code the grader can read.`;

@@ -23,7 +23,6 @@
 
 import assert from "node:assert";
 import strictAssert from "node:assert/strict";
-import { EventEmitter } from "node:events";
 import { Session } from "node:inspector";
 import process from "node:process";
 import { openInspector } from "../gc/_inspector.ts";
@@ -177,9 +176,15 @@ function freezeIntrinsics(): void {
   // Deno swaps some globals for native versions on first use (it deletes
   // and redefines `queueMicrotask`): use them once before they are locked.
   queueMicrotask(() => {});
-  // The assertion library the tests use is frozen with the built-ins, and so
-  // is the inspector session that whyAlive() takes snapshots with.
-  const roots: unknown[] = [assert, strictAssert, Session, EventEmitter];
+  // The assertion library the tests use is frozen with the built-ins. The
+  // inspector's Session class is frozen too, but not the EventEmitter it
+  // extends, which exercise code may use: the session whyAlive() takes
+  // snapshots with keeps its own copies of the event methods.
+  for (const target of [Session, Session.prototype]) {
+    allowOverrides(target);
+    Object.freeze(target);
+  }
+  const roots: unknown[] = [assert, strictAssert];
   for (const name of lockedGlobals) {
     if (!(name in globalThis)) continue;
     // Some globals are lazy accessors: read the value, then pin it.

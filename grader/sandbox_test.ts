@@ -49,8 +49,12 @@ internal?.core?.ops.op_test_event_step_result_ok?.();\n`,
     assert.ok(result.summary.length > 0, `${id} has no explanation`);
     assert.doesNotMatch(result.summary, /Stack backtrace|\n\s+at .*ext:/, id);
   }
-  for (const id of ["exit_at_load", "close_at_load"]) {
-    assert.equal(results[id]?.status, "error", id);
+  for (const id of ["exit_at_load", "close_at_load", "exit_later"]) {
+    assert.equal(
+      results[id]?.status,
+      "error",
+      `${id}: ${results[id]?.summary}`,
+    );
     assert.match(
       results[id]?.summary ?? "",
       /Deno\.exit\(\) or close\(\)/,
@@ -259,4 +263,80 @@ Deno.test("exercise code cannot reach the tests' imports through a file of its o
     result.summary,
     /_peek_test\.ts imports "fast-check", which exercises may not use/,
   );
+});
+
+Deno.test("learner code cannot reach the inspector session, register test hooks, or build code from strings", async () => {
+  const results = await gradeEach({
+    emitter_patched: `import { EventEmitter } from "node:events";
+EventEmitter.prototype.emit = function () { return true; };
+${answer41}`,
+    inspector_imported:
+      `import { Session } from "node:inspector";\nconsole.log(Session);\n${answer41}`,
+    hook:
+      `(Deno.test as unknown as { beforeEach(fn: () => void): void }).beforeEach(() => {});\n${answer41}`,
+    computed_import:
+      `const name = ["fast", "check"].join("-");\nexport const fc = await import(name);\n${answer41}`,
+    from_strings: `export function answer(): number {
+  return (new Function("return 42") as () => number)();
+}\n`,
+    worker: `export function answer(): number {
+  new Worker(new URL("./other.ts", import.meta.url).href, { type: "module" });
+  return 42;
+}\n`,
+    main_module: `export function answer(): number {
+  return Deno.mainModule.endsWith("_test.ts") ? 41 : 42;
+}\n`,
+  });
+  for (const id of Object.keys(results)) {
+    if (id === "main_module") continue;
+    assert.notEqual(
+      results[id]?.status,
+      "passed",
+      `${id}: ${results[id]?.summary}`,
+    );
+  }
+  assert.match(
+    results.computed_import?.summary ?? "",
+    /computes what it imports/,
+  );
+  assert.match(
+    results.inspector_imported?.summary ?? "",
+    /imports "node:inspector", which exercises may not use/,
+  );
+  assert.match(results.hook?.summary ?? "", /test hooks/);
+  assert.equal(
+    results.main_module?.status,
+    "passed",
+    results.main_module?.summary,
+  );
+});
+
+Deno.test("an import the grader cannot list is refused, and control characters in it are not printed", async () => {
+  await using fixture = await makeCourse([{
+    id: "many",
+    starter:
+      `import "./_many.ts";\nimport s from "/etc/hostname" with { type: "text" };\nconsole.log("OUTSIDE", s);\n${answer42}`,
+  }, {
+    id: "noisy",
+    starter: `import "npm:\\u001b]0;PWNED\\u0007\\u001b[2Jred";\n${answer42}`,
+  }]);
+  await fixture.write("exercises/01_fixture/_empty.ts", "export {};\n");
+  await fixture.write(
+    "exercises/01_fixture/_many.ts",
+    Array.from({ length: 2000 }, (_, i) => `import "./_empty.ts#${i}";`)
+      .join("\n") + "\n",
+  );
+  const [many, noisy] = await gradeAll(
+    fixture.course,
+    fixture.course.exercises,
+    {
+      typeCheck: false,
+      timeoutMs: 30_000,
+    },
+  );
+  assert.equal(many?.status, "error", many?.summary);
+  assert.doesNotMatch((many?.output ?? "") + (many?.summary ?? ""), /OUTSIDE/);
+  assert.equal(noisy?.status, "error");
+  // deno-lint-ignore no-control-regex
+  assert.doesNotMatch(noisy?.summary ?? "", /[\x00-\x08\x0b-\x1f\x7f]/);
 });

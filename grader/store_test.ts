@@ -84,3 +84,17 @@ Deno.test("a corrupt, foreign or forged store is ignored, never trusted", async 
     assert.equal(results[1]?.status, "failed", text.slice(0, 40));
   }
 });
+
+Deno.test("a result whose files changed during its run is not remembered", async () => {
+  await using fixture = await twoExercises();
+  const { course } = fixture;
+  const grader = await openGrader(course);
+  const [first] = await grader.grade([course.exercises[1]!]);
+  const files = [join(course.root, "exercises/01_fixture/second.ts")];
+  const before = await grader.store.snapshot(files);
+  await fixture.write("exercises/01_fixture/second.ts", passing);
+  await grader.store.remember(course.exercises[1]!, first!, files, before);
+  assert.equal(await grader.store.recall(course.exercises[1]!), undefined);
+  const again = await grader.grade([course.exercises[1]!]);
+  assert.equal(again[0]?.status, "passed");
+});
