@@ -17,6 +17,8 @@ const PREFIX = "course_live_site_";
 export interface LiveSiteOptions {
   /** The course folder. */
   root: string;
+  /** The site's sources (the default of {@linkcode build} otherwise). */
+  siteDir?: string | undefined;
   /** Called with the new folder each time a build replaces the site. */
   onSwap?: (dir: string) => void;
   /** Where progress and failures are told. */
@@ -41,7 +43,7 @@ export interface LiveSite {
 
 /** Returns the site of the course at `root`, not built yet. */
 export function createLiveSite(options: LiveSiteOptions): LiveSite {
-  const { root, onSwap = () => {}, log } = options;
+  const { root, siteDir, onSwap = () => {}, log } = options;
   let dir = "";
   let shown = "";
   let queue = Promise.resolve();
@@ -53,7 +55,7 @@ export function createLiveSite(options: LiveSiteOptions): LiveSite {
     const next = await Deno.makeTempDir({ prefix: PREFIX });
     try {
       const seen = await fingerprint(root);
-      const result = await build({ root, outDir: next });
+      const result = await build({ root, siteDir, outDir: next });
       if (closed) throw new Error("Stopped");
       const old = dir;
       dir = next;

@@ -27,6 +27,8 @@ import { createLiveSite, type LiveSite } from "./site.ts";
 export interface StartOptions {
   /** The course folder. Defaults to this repository. */
   root?: string | undefined;
+  /** The site's sources: templates, styles, scripts. Defaults to this repository's `site/`. */
+  siteDir?: string | undefined;
   /** The first port to try. Defaults to 3000. */
   port?: number | undefined;
   /** Grade the exercises (true by default); without it, the site is only served and rebuilt. */
@@ -82,6 +84,7 @@ class Live {
     this.#log = options.log ?? console.log;
     this.#site = createLiveSite({
       root,
+      siteDir: options.siteDir,
       log: this.#log,
       onSwap: (dir) => this.#server?.swap(dir),
     });
@@ -131,7 +134,7 @@ class Live {
         ...["lessons", "exercises", "solutions", "course.json"].map((name) =>
           join(root, name)
         ),
-        SITE_DIR,
+        this.#options.siteDir ?? SITE_DIR,
       ],
       {
         debounceMs: this.#options.debounceMs,

@@ -6,6 +6,7 @@
  */
 
 import assert from "node:assert/strict";
+import { cp } from "node:fs/promises";
 import { join } from "node:path";
 import { loadCourse } from "../course/mod.ts";
 import { failing, passing } from "../grader/_fixture.ts";
@@ -88,9 +89,13 @@ Deno.test({
       { id: "second", starter: failing },
     ]);
     const root = fixture.course.root;
+    // A copy of the site's sources: saving one must not touch this repository.
+    const siteDir = join(root, "site");
+    await cp(SITE_DIR, siteDir, { recursive: true });
     const out = logLines();
     const live = await start({
       root,
+      siteDir,
       port: 0,
       debounceMs: 30,
       timeoutMs: 60_000,
@@ -145,7 +150,7 @@ Deno.test({
 
       // The site's own style sheet, saved unchanged (as an editor would).
       from = out.lines.length;
-      const css = join(SITE_DIR, "assets", "site.css");
+      const css = join(siteDir, "assets", "site.css");
       await renameSave(css, await Deno.readTextFile(css));
       await out.seen(
         /^Rebuilt the site after a change to site\/assets\/site\.css/,

@@ -24,6 +24,8 @@ export interface BuildOptions {
   root?: string | undefined;
   /** Where to write the site. Defaults to `_site/` in `root`. */
   outDir?: string | undefined;
+  /** The site's sources: templates, styles, scripts. Defaults to {@linkcode SITE_DIR}. */
+  siteDir?: string | undefined;
   /** Index the pages for search with Pagefind. Defaults to true. */
   search?: boolean;
   /** Stops the build: the search indexer is ended and the build rejects. */
@@ -55,9 +57,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const { search = true, signal } = options;
   const root = resolve(options.root ?? REPO_ROOT);
   const outDir = resolve(options.outDir || join(root, "_site"));
+  const siteDir = resolve(options.siteDir ?? SITE_DIR);
   const started = performance.now();
 
-  if (root === outDir || root.startsWith(outDir + sep) || outDir === SITE_DIR) {
+  if (root === outDir || root.startsWith(outDir + sep) || outDir === siteDir) {
     throw new Error(
       `The site cannot be written to "${outDir}": it holds the course itself`,
     );
@@ -65,9 +68,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   await Deno.remove(outDir, { recursive: true }).catch((error) => {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   });
-  const eleventy = new Eleventy(SITE_DIR, outDir, {
+  const eleventy = new Eleventy(siteDir, outDir, {
     quietMode: true,
-    config: siteConfig({ root, outDir, siteDir: SITE_DIR, signal }),
+    config: siteConfig({ root, outDir, siteDir, signal }),
   });
   const written = await eleventy.write().catch((error: unknown) => {
     // A failed example is named as such, not as a page that could not be written.
