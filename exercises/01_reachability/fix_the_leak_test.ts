@@ -248,6 +248,30 @@ Deno.test("a PriceLabel shows the latest price with its currency", () => {
   });
 });
 
+Deno.test("a closed label and its listener can be garbage collected while the feed lives on", async () => {
+  const scene = new Scene();
+  const closed = openThreeCloseTwo(scene);
+  scene.forgetClosed();
+  await assertAllCollected(
+    closed.flatMap(({ what, label, listeners }): Collectable[] => [
+      {
+        ref: label,
+        message:
+          `${what} was closed and the test keeps nothing of it, yet it stayed reachable through 10 collections: the feed's listener set, or a list or variable of your module, still holds it`,
+        name: what,
+      },
+      ...listeners.map((ref) => ({
+        ref,
+        message:
+          `The listener of ${what}, which was closed, stayed reachable through 10 collections: the feed, or a list or variable of your module, still holds it`,
+        name: `the listener of ${what}`,
+      })),
+    ]),
+  );
+  // The feed lived on through the collections, and still works.
+  scene.publish(0, 13);
+});
+
 Deno.test("close() removes the label's listener from the feed, and a second close() changes nothing", () => {
   eachScenario(
     scenarios(openStep, publishStep, closeStep, listenStep),
@@ -367,30 +391,6 @@ function openThreeCloseTwo(scene: Scene): Watched[] {
   scene.close(labels[0]!);
   return [watch(labels[1]!), watch(labels[0]!)];
 }
-
-Deno.test("a closed label and its listener can be garbage collected while the feed lives on", async () => {
-  const scene = new Scene();
-  const closed = openThreeCloseTwo(scene);
-  scene.forgetClosed();
-  await assertAllCollected(
-    closed.flatMap(({ what, label, listeners }): Collectable[] => [
-      {
-        ref: label,
-        message:
-          `${what} was closed and the test keeps nothing of it, yet it stayed reachable through 10 collections: the feed's listener set, or a list or variable of your module, still holds it`,
-        name: what,
-      },
-      ...listeners.map((ref) => ({
-        ref,
-        message:
-          `The listener of ${what}, which was closed, stayed reachable through 10 collections: the feed, or a list or variable of your module, still holds it`,
-        name: `the listener of ${what}`,
-      })),
-    ]),
-  );
-  // The feed lived on through the collections, and still works.
-  scene.publish(0, 13);
-});
 
 /** Opens a label on a new feed and publishes, in a frame of its own. */
 function openAndLeave(): { feed: WeakRef<PriceFeed>; opened: Watched } {
