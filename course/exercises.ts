@@ -23,6 +23,11 @@ export interface WrongAnswer {
   fails: string[];
   /** Pairs of `[text, replacement]`; each text occurs once in the solution. */
   replace: [string, string][];
+  /**
+   * For a leak: words that the grader's explanation of its first failing
+   * collection must show, such as the field that keeps the value alive.
+   */
+  explains?: string[];
 }
 
 /** One exercise, as listed in `course.json`. */
@@ -45,6 +50,11 @@ export interface Exercise {
   requirements: string[];
   /** Wrong answers that the tests must reject. */
   wrongAnswers: WrongAnswer[];
+  /**
+   * For a starter that leaks: words that the grader's explanation of the
+   * untouched starter must show.
+   */
+  starterExplains?: string[];
 }
 
 /** The course: its root folder, its title and its exercises in order. */
@@ -169,6 +179,10 @@ function parseExercise(entry: unknown, where: string): Exercise {
   if (!Array.isArray(wrongAnswers)) {
     throw new CourseError(`${at}: "wrongAnswers" must be a list`);
   }
+  const starterExplains = e.starterExplains === undefined ? undefined : strings(
+    e.starterExplains,
+    `${at}: "starterExplains" must list the words the starter's explanation shows`,
+  );
   return {
     id,
     title,
@@ -179,6 +193,7 @@ function parseExercise(entry: unknown, where: string): Exercise {
     wrongAnswers: wrongAnswers.map((w, i) =>
       parseWrongAnswer(w, requirements, `${at} wrong answer ${i + 1}`)
     ),
+    ...(starterExplains ? { starterExplains } : {}),
   };
 }
 
@@ -223,11 +238,16 @@ function parseWrongAnswer(
       `${where} ("${w.name}"): "replace" must list [text, replacement] pairs`,
     );
   }
+  const explains = w.explains === undefined ? undefined : strings(
+    w.explains,
+    `${where} ("${w.name}"): "explains" must list the words its explanation shows`,
+  );
   return {
     name: w.name,
     mistake: w.mistake,
     fails,
     replace: replace as [string, string][],
+    ...(explains ? { explains } : {}),
   };
 }
 

@@ -52,6 +52,13 @@ Deno.test("parseCourse() reads a valid course.json, wrong answers and all", () =
     "return 42;",
     "return 41;",
   ]]);
+  assert.equal(course.exercises[0]?.starterExplains, undefined);
+  const leaking = valid() as Data & { exercises: Entry[] };
+  leaking.exercises[0]!.starterExplains = ["field #cache (Map)"];
+  (leaking.exercises[0]!.wrongAnswers as Entry[])[0]!.explains = ["`last`"];
+  const read = parseCourse("/course", JSON.stringify(leaking)).exercises[0];
+  assert.deepEqual(read?.starterExplains, ["field #cache (Map)"]);
+  assert.deepEqual(read?.wrongAnswers[0]?.explains, ["`last`"]);
 });
 
 Deno.test("parseCourse() says in one line what is wrong with course.json", () => {
@@ -114,6 +121,14 @@ Deno.test("parseCourse() says in one line what is wrong with course.json", () =>
   refuses(
     (d) => wrong(d).replace = [["", "x"]],
     /\("off_by_one"\): "replace" must list \[text, replacement\] pairs$/,
+  );
+  refuses(
+    (d) => wrong(d).explains = [],
+    /\("off_by_one"\): "explains" must list the words its explanation shows$/,
+  );
+  refuses(
+    (d) => entry(d).starterExplains = "field #listeners",
+    /\("first"\): "starterExplains" must list the words the starter's explanation shows$/,
   );
 });
 

@@ -16,6 +16,7 @@
  * @module
  */
 
+import { fileURLToPath } from "node:url";
 import { Session } from "node:inspector";
 
 let session: Session | undefined;
@@ -150,9 +151,13 @@ export function sourceLines(
         // Only the frame of that script: a sandbox that hides some files'
         // frames from stack traces (as the grader hides the tests') would
         // otherwise leave another frame, and so another line, in its place.
+        // A frame names the file by URL, or by path where a sandbox formats
+        // the frames itself.
+        const names = [url, url.startsWith("file:") ? fileURLToPath(url) : url];
         const frame = typeof stack === "string"
-          ? stack.split("\n").slice(1).find((line) => line.includes(`${url}:`))
-            ?.match(/:(\d+):\d+\)?$/)
+          ? stack.split("\n").slice(1).find((line) =>
+            names.some((name) => line.includes(`${name}:`))
+          )?.match(/:(\d+):\d+\)?$/)
           : null;
         lines.push(frame ? Number(frame[1]) : undefined);
       }

@@ -31,14 +31,13 @@ Deno.test("a tracked widget can be collected", async () => {
 `;
 
 Deno.test("a failing collection test names what keeps the value alive, and learner code still has no sys permission", async () => {
-  const started = performance.now();
   await using fixture = await makeCourse([
     {
       id: "leaky",
       starter: `export class Registry {
-  #widgets = new Set<object>();
+  #widgets = new Set<() => object>();
   add(widget: object): void {
-    this.#widgets.add(widget);
+    this.#widgets.add(() => widget);
   }
   clear(): void {
     this.#widgets.clear();
@@ -73,10 +72,14 @@ export function track(registry: Registry, widget: object): void {
   assert.doesNotMatch(leaky?.summary ?? "", /still reachable:/);
   assert.match(leaky?.explanation ?? "", /^The widget is still reachable:\n/);
   assert.match(leaky?.explanation ?? "", /field #widgets \(Set\)/);
-  assert.match(leaky?.explanation ?? "", /→ an entry/);
+  // The line of the function, as the learner's file has it (TypeScript, not
+  // the JavaScript it was compiled to).
+  assert.match(
+    leaky?.explanation ?? "",
+    /→ an entry: the function at exercises\/01_fixture\/leaky\.ts:4\n.*closure keeps `widget`/,
+  );
   assert.equal(curious?.status, "failed", curious?.summary);
   assert.match(curious?.summary ?? "", /tried to read system information/);
-  assert.ok(performance.now() - started < 120_000);
 });
 
 Deno.test("only the first failing collection of a run is explained, so that many failures stay within the time limit", async () => {

@@ -167,7 +167,15 @@ async function fingerprint(
   course: Course,
   options: RunOptions,
 ): Promise<string> {
-  const own = ["diagnose.ts", "graph.ts", "harden.ts", "junit.ts", "run.ts"];
+  const own = [
+    "diagnose.ts",
+    "grade.ts",
+    "graph.ts",
+    "harden.ts",
+    "junit.ts",
+    "run.ts",
+    "store.ts",
+  ];
   const read = (url: URL | string) =>
     Deno.readFile(url).catch(() => new Uint8Array());
   return await hash([

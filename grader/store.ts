@@ -118,9 +118,12 @@ class FileStore implements Store {
     // Only files inside the course count: an import from outside is
     // refused by a file inside it, whose content is in the key.
     const local = this.#local(files);
+    // A refusal before any test ran (a foreign import, a course file that
+    // differs from git's) may depend on more than these files, and is quick
+    // to find again: it is not kept.
     if (
-      !lasting.includes(result.status) || local.length === 0 ||
-      await this.#contents(local) !== before
+      !lasting.includes(result.status) || !result.tests?.length ||
+      local.length === 0 || await this.#contents(local) !== before
     ) {
       delete this.#data.results[exercise.id];
       return;

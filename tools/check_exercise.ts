@@ -24,7 +24,11 @@ import {
 import { runExercise } from "../grader/run.ts";
 import { keepCoreBusy } from "./_busy.ts";
 import { copyCourse } from "./course_copy.ts";
-import { applyWrongAnswer, rejectionProblem } from "./wrong_answers.ts";
+import {
+  applyWrongAnswer,
+  rejectionProblem,
+  starterProblem,
+} from "./wrong_answers.ts";
 
 /** One finding of the check. */
 export interface Finding {
@@ -69,14 +73,9 @@ export async function checkExercise(
     await Deno.readTextFile(`${course.root}/exercises/${exercise.file}`),
     true,
   );
-  const starterFails = starter.status === "failed" &&
-    (starter.tests ?? []).some((t) => t.outcome === "failed" && t.assertion);
   const passed = await grade(solution, true);
   return [
-    finding(
-      "starter fails by assertion",
-      starterFails ? undefined : `${starter.status}: ${starter.summary}`,
-    ),
+    finding("starter fails by assertion", starterProblem(exercise, starter)),
     finding(
       "solution passes",
       passed.status === "passed"

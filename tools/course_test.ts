@@ -24,7 +24,11 @@ import {
 import { gradeAll } from "../grader/grade.ts";
 import { runExercise } from "../grader/run.ts";
 import { copyCourse, solutionOverlays } from "./course_copy.ts";
-import { applyWrongAnswer, rejectionProblem } from "./wrong_answers.ts";
+import {
+  applyWrongAnswer,
+  rejectionProblem,
+  starterProblem,
+} from "./wrong_answers.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 const course = await loadCourse(root);
@@ -183,16 +187,15 @@ Deno.test({
     ...runOptions,
     typeCheck: true,
   });
-  const wrong = results
-    .filter((r) =>
-      r.status !== "failed" ||
-      !(r.tests ?? []).some((t) => t.outcome === "failed" && t.assertion)
-    )
-    .map((r) => `${r.id}: ${r.status}: ${r.summary}`);
+  const wrong = course.exercises.flatMap((exercise) => {
+    const result = results.find((r) => r.id === exercise.id);
+    const problem = result ? starterProblem(exercise, result) : "not graded";
+    return problem ? [`${exercise.id}: ${problem}`] : [];
+  });
   assert.deepEqual(
     wrong,
     [],
-    "starters must fail by assertion, not by error or timeout",
+    "starters must fail by assertion, not by error or timeout, and a leaking one must explain its leak",
   );
 });
 

@@ -1,6 +1,7 @@
 /**
- * Turns a wrong answer of `course.json` into source text: its replacements
- * applied to the reference solution.
+ * Turns a wrong answer of `course.json` into source text (its replacements
+ * applied to the reference solution), and tells whether the tests rejected a
+ * wrong answer, or an untouched starter, as `course.json` says they must.
  *
  * @module
  */
@@ -53,5 +54,32 @@ export function rejectionProblem(
       expected.join(" | ")
     }] to fail, but [${names.join(" | ")}] failed`;
   }
-  return undefined;
+  const unexplained = unexplainedWords(wrong.explains, result);
+  return unexplained && `${where}: ${unexplained}`;
+}
+
+/**
+ * What is wrong with how the untouched starter failed, if anything: it must
+ * fail by a failing assertion, and a leaking starter must explain its leak.
+ */
+export function starterProblem(
+  exercise: Exercise,
+  result: Result,
+): string | undefined {
+  const byAssertion = result.status === "failed" &&
+    (result.tests ?? []).some((t) => t.outcome === "failed" && t.assertion);
+  if (!byAssertion) return `${result.status}: ${result.summary}`;
+  return unexplainedWords(exercise.starterExplains, result);
+}
+
+/** Which of `words` the explanation of a leak in `result` lacks, in a sentence. */
+function unexplainedWords(
+  words: string[] = [],
+  result: Result,
+): string | undefined {
+  const missing = words.filter((w) => !result.explanation?.includes(w));
+  if (missing.length === 0) return undefined;
+  return `the explanation of its leak should show ${
+    missing.map((w) => `"${w}"`).join(", ")
+  }, but it reads: ${result.explanation ?? "(no explanation)"}`;
 }
