@@ -229,6 +229,21 @@ Deno.test("with solutions/ copied over exercises/, the grader reports N/N and ex
   assert.equal(code, 0);
 });
 
+Deno.test("the solutions also pass under plain deno test, outside the grader", async () => {
+  // A learner may run the tests without the grader: they must not depend on
+  // its sandbox (a hidden gc, a frozen global scope).
+  await using copy = await copyCourse(course, solutionOverlays(course));
+  const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+    args: ["test", "--no-prompt", "--v8-flags=--expose-gc", "exercises/"],
+    cwd: copy.course.root,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const output = new TextDecoder().decode(stdout);
+  assert.equal(code, 0, output.slice(output.indexOf(" ERRORS ")));
+});
+
 Deno.test("every wrong answer fails exactly the tests it names, by assertion", async () => {
   const problems: string[] = [];
   const pending = course.exercises.flatMap((exercise) =>

@@ -71,20 +71,25 @@ function realSpy(): Spy {
 }
 
 /**
- * Runs `body` with `gc` defined as the global `gc` (or with no global `gc`
- * when it is undefined), and removes it afterwards.
+ * Runs `body` with `gc` as the global `gc` (or with no global `gc` when it is
+ * undefined), then puts back what was there. Under `--expose-gc` V8's own
+ * `gc` cannot be deleted: it is set to undefined instead.
  */
 async function withGlobalGc<T>(
   gc: (() => void) | undefined,
   body: () => Promise<T>,
 ): Promise<T> {
   const global = globalThis as { gc?: unknown };
-  if (gc === undefined) delete global.gc;
+  const before = Object.getOwnPropertyDescriptor(global, "gc");
+  if (before && !before.configurable) global.gc = gc;
+  else if (gc === undefined) delete global.gc;
   else global.gc = gc;
   try {
     return await body();
   } finally {
-    delete global.gc;
+    if (before && !before.configurable) global.gc = before.value;
+    else if (before) Object.defineProperty(global, "gc", before);
+    else delete global.gc;
   }
 }
 
