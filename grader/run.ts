@@ -244,7 +244,9 @@ export async function checkTogether(
   const o = settingsOf(options);
   const packages = [...graphs.values()].flatMap((graph) => graph.packages);
   if (await cachePackages(course, packages, o.signal)) return false;
-  const tests = [...graphs.keys()].map((e) => testPath(course, e));
+  // Sorted: Deno keeps one type check's result under its list of roots, in
+  // order, so the same exercises in another order would be checked again.
+  const tests = [...graphs.keys()].map((e) => testPath(course, e)).sort();
   const outcome = await spawnDeno(
     ["check", ...checkFlags, ...configFlags(course), ...tests],
     {

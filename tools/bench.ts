@@ -83,6 +83,26 @@ async function treeRss(pid: number): Promise<number> {
   return total;
 }
 
+/**
+ * Runs each exercise's tests in a process of its own, as many at once as
+ * there are CPUs: the grader's way of running, without the grader.
+ */
+async function rawPerFile(course: Course): Promise<number> {
+  const started = performance.now();
+  const pending = course.exercises.map((e) => exercisePaths(course, e).test);
+  const worker = async () => {
+    for (let test = pending.shift(); test; test = pending.shift()) {
+      await time(
+        ["test", "--no-prompt", "--v8-flags=--expose-gc", test],
+        course.root,
+      );
+    }
+  };
+  const workers = Math.min(navigator.hardwareConcurrency, pending.length);
+  await Promise.all(Array.from({ length: workers }, worker));
+  return performance.now() - started;
+}
+
 /** Grades all exercises with the CLI while sampling the memory of its tree. */
 async function gradeAllWithPeak(
   course: Course,
@@ -329,7 +349,9 @@ if (import.meta.main) {
     Deno.exit(2);
   }
   const course = await loadCourse(root);
-  await using copy = await copyCourse(course, solutionOverlays(course));
+  await using copy = await copyCourse(course, solutionOverlays(course), {}, {
+    site: true,
+  });
   const raw = [
     "test",
     "--parallel",
@@ -348,12 +370,14 @@ if (import.meta.main) {
   await time(raw, copy.course.root);
   const graded: number[] = [];
   const rawAll: number[] = [];
+  const rawEach: number[] = [];
   const peaks: number[] = [];
   for (let i = 0; i < runs; i++) {
     const { ms, peak } = await gradeAllWithPeak(copy.course);
     graded.push(ms);
     peaks.push(peak);
     rawAll.push(await time(raw, copy.course.root));
+    rawEach.push(await rawPerFile(copy.course));
   }
   const watch = await watchLatency(copy.course, runs);
   const again = await regrading(copy.course, runs);
@@ -377,6 +401,11 @@ if (import.meta.main) {
     timingRow("grade all: deno task grade", graded),
     timingRow("grade all: raw deno test --parallel", rawAll),
     ratioRow("  ratio", graded, rawAll, 1.2),
+    timingRow(
+      "grade all: raw deno test, a process per file, as many at once as CPUs",
+      rawEach,
+    ),
+    ratioRow("  ratio", graded, rawEach, 1.2),
     timingRow(
       "grade all again, nothing changed",
       again.unchanged,

@@ -44,6 +44,8 @@ export interface CopyOptions {
    * checking an exercise being written wants.
    */
   committed?: boolean;
+  /** Also copy `lessons/` and `solutions/`, which the site is built from. */
+  site?: boolean;
 }
 
 /** Copies `course` to a temporary folder and applies `overlays`, then `texts`. */
@@ -54,7 +56,9 @@ export async function copyCourse(
   options: CopyOptions = {},
 ): Promise<CourseCopy> {
   const root = await Deno.makeTempDir({ prefix: "course_copy_" });
-  for (const part of ["deno.lock", "course.json", "exercises"]) {
+  const parts = ["deno.lock", "course.json", "exercises"];
+  if (options.site) parts.push("lessons", "solutions");
+  for (const part of parts) {
     await cp(join(course.root, part), join(root, part), { recursive: true });
   }
   // The copy uses the course's own `@course/gc`, the very module the
