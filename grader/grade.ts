@@ -17,9 +17,16 @@ import {
 
 export type { Store } from "./store.ts";
 
+/**
+ * How many exercises run at once unless told otherwise: one more than CPUs,
+ * since test runs spend part of their time waiting for timers and
+ * collections, and a CPU would idle meanwhile.
+ */
+export const defaultConcurrency: number = navigator.hardwareConcurrency + 1;
+
 /** Options for {@linkcode gradeAll}. */
 export interface GradeAllOptions extends RunOptions {
-  /** How many exercises run at once (the number of CPUs by default). */
+  /** How many exercises run at once ({@linkcode defaultConcurrency} by default). */
   concurrency?: number;
   /** Called as each result arrives, in completion order. */
   onResult?: (result: Result) => void;
@@ -34,7 +41,7 @@ export async function gradeAll(
   options: GradeAllOptions = {},
 ): Promise<Result[]> {
   const {
-    concurrency = navigator.hardwareConcurrency,
+    concurrency = defaultConcurrency,
     onResult,
     onGraphOf,
     ...rest

@@ -19,7 +19,7 @@ import {
   statuses,
   type StatusLook,
 } from "../course/mod.ts";
-import type { Grader } from "../grader/grade.ts";
+import { defaultConcurrency, type Grader } from "../grader/grade.ts";
 import { exerciseUrl } from "../site/_course.ts";
 
 /** Options of {@linkcode createGrading}. */
@@ -90,7 +90,7 @@ class GradingQueue implements Grading {
     this.#course = course;
     this.#grader = grader;
     this.#options = options;
-    this.#concurrency = options.concurrency ?? navigator.hardwareConcurrency;
+    this.#concurrency = options.concurrency ?? defaultConcurrency;
     this.#latest = new Map(
       grader.store.remembered().map((result) => [result.id, result]),
     );
