@@ -24,7 +24,7 @@ import { exerciseUrl } from "../site/_course.ts";
 
 /** Options of {@linkcode createGrading}. */
 export interface GradingOptions {
-  /** How many exercises run at once (the number of CPUs by default). */
+  /** How many exercises run at once ({@linkcode defaultConcurrency} by default). */
   concurrency?: number;
   /** Called with each new result. */
   onResult?: (result: Result) => void;
