@@ -49,6 +49,7 @@
  */
 
 import type { WhyAlive, WhyAliveOptions } from "./why_alive.ts";
+import { explainsOnce, gradingGc } from "./_graded.ts";
 
 export type { Hop, HopKind, WhyAlive, WhyAliveOptions } from "./why_alive.ts";
 
@@ -63,15 +64,12 @@ export class GcUnavailableError extends Error {
 }
 
 /**
- * Where the grader keeps V8's `gc()` while it grades, out of sight of the
- * code under test; {@linkcode requireGc} looks there too.
+ * Returns V8's `gc()` function, or throws {@linkcode GcUnavailableError}.
+ * Under the grader it is the one the grader handed over, whatever the code
+ * under test puts in the global `gc`.
  */
-export const hiddenGcKey: unique symbol = Symbol.for("@course/gc: gc()");
-
-/** Returns V8's `gc()` function, or throws {@linkcode GcUnavailableError}. */
 export function requireGc(): () => void {
-  const gc = (globalThis as { gc?: unknown }).gc ??
-    (globalThis as { [hiddenGcKey]?: unknown })[hiddenGcKey];
+  const gc = gradingGc() ?? (globalThis as { gc?: unknown }).gc;
   if (typeof gc !== "function") throw new GcUnavailableError();
   return gc as () => void;
 }
@@ -162,8 +160,7 @@ export async function assertCollected(
   // A snapshot costs up to a second. Under the grader, one explanation per
   // run is enough to start from, and keeps a run with many failures within
   // its time limit.
-  const once = (globalThis as { [explainOnceKey]?: boolean })[explainOnceKey];
-  if (once && explained) {
+  if (explainsOnce() && explained) {
     if (ref.deref() === undefined) return;
     const { AssertionError } = await import("node:assert");
     throw new AssertionError({
@@ -181,14 +178,6 @@ export async function assertCollected(
 
 /** Whether a failing collection of this process was explained already. */
 let explained = false;
-
-/**
- * Set on `globalThis` by the grader's sandbox: explain only the first failing
- * {@linkcode assertCollected} of a run.
- */
-export const explainOnceKey: unique symbol = Symbol.for(
-  "@course/gc: explain the first failing collection only",
-);
 
 /**
  * What keeps `ref`'s target reachable, in words; `undefined` when it has just

@@ -26,8 +26,12 @@ import strictAssert from "node:assert/strict";
 import { Session } from "node:inspector";
 import process from "node:process";
 import { openInspector } from "../gc/_inspector.ts";
-import { explainOnceKey, hiddenGcKey } from "../gc/mod.ts";
-import { exposedGcName, isTestFile } from "../course/constants.ts";
+import { enterGrading } from "../gc/_graded.ts";
+import {
+  exerciseNodeModules,
+  exposedGcName,
+  isTestFile,
+} from "../course/constants.ts";
 
 function hideGc(): void {
   // The grader exposes V8's gc() under another name (which V8 makes a
@@ -40,8 +44,36 @@ function hideGc(): void {
     value: undefined,
     writable: false,
   });
-  Object.defineProperty(globalThis, hiddenGcKey, { value: gc });
-  Object.defineProperty(globalThis, explainOnceKey, { value: true });
+  enterGrading(gc as () => void);
+}
+
+/**
+ * Node's ways to reach any built-in module or native binding at run time
+ * would pass by the module graph check: only the built-ins exercises may
+ * import are handed out.
+ */
+function limitBuiltins(): void {
+  const allowed = new Set<string>(exerciseNodeModules);
+  const load = process.getBuiltinModule.bind(process);
+  const refuse = (what: string) => () => {
+    throw new Error(`Exercise code may not use ${what}`);
+  };
+  const replacements: Record<string, unknown> = {
+    getBuiltinModule(id: string) {
+      const name = String(id).startsWith("node:") ? String(id) : `node:${id}`;
+      if (!allowed.has(name)) refuse(`the module ${name}`)();
+      return load(name);
+    },
+    binding: refuse("process.binding()"),
+    dlopen: refuse("process.dlopen()"),
+  };
+  for (const [key, value] of Object.entries(replacements)) {
+    Object.defineProperty(process, key, {
+      value,
+      writable: false,
+      configurable: false,
+    });
+  }
 }
 
 function lockDeno(): void {
@@ -285,6 +317,7 @@ function allowOverrides(prototype: object): void {
 
 openInspector();
 hideGc();
+limitBuiltins();
 lockDeno();
 hideCallersFromStacks();
 freezeIntrinsics();

@@ -96,13 +96,78 @@ Deno.test("learner code sees no gc() and no test file on its stack, as in a norm
   const stack = new Error("probe").stack ?? "";
   return /_test|ext:|40_test/.test(stack) ? 41 : 42;
 }\n`,
+    // Nothing of the grader's among the global object's symbol keys.
+    symbol_probe: `export function answer(): number {
+  const keys = Object.getOwnPropertySymbols(globalThis).map(String);
+  return keys.some((key) => /gc|course|grad/i.test(key)) ? 41 : 42;
+}\n`,
   });
+  assert.equal(
+    results.symbol_probe?.status,
+    "passed",
+    results.symbol_probe?.summary,
+  );
   assert.equal(results.gc_probe?.status, "passed", results.gc_probe?.summary);
   assert.equal(
     results.stack_probe?.status,
     "passed",
     results.stack_probe?.summary,
   );
+});
+
+Deno.test("learner code cannot take over the course's gc(), nor reach built-ins the module graph check would refuse", async () => {
+  await using fixture = await makeCourse([
+    {
+      // A leak that a gc() of its own would hide from the tests.
+      id: "own_gc",
+      starter: `const kept: object[] = [];
+export function keep(value: object): void {
+  kept.push(value);
+}
+Object.defineProperty(globalThis, "gc", {
+  value: () => { kept.length = 0; },
+  configurable: true,
+});
+`,
+      test: `import { assertCollected } from "@course/gc";
+import { keep } from "./own_gc.ts";
+
+function kept(): WeakRef<object> {
+  const value = {};
+  keep(value);
+  return new WeakRef(value);
+}
+
+Deno.test("keep() keeps nothing alive", async () => {
+  await assertCollected(kept(), { message: "The value was kept." });
+});
+`,
+      requirements: ["keep() keeps nothing alive"],
+    },
+    ...Object.entries({
+      vm_module: `(globalThis as any).process.getBuiltinModule("node:vm");`,
+      fs_module: `(globalThis as any).process.getBuiltinModule("fs");`,
+      binding: `(globalThis as any).process.binding("fs");`,
+      replaced_loader:
+        `(globalThis as any).process.getBuiltinModule = () => ({});`,
+    }).map(([id, line]) => ({ id, starter: `${line}\n${answer42}` })),
+  ]);
+  const results = Object.fromEntries(
+    (await gradeAll(fixture.course, fixture.course.exercises, {
+      typeCheck: false,
+      timeoutMs: 20_000,
+    })).map((r) => [r.id, r]),
+  );
+  assert.equal(results.own_gc?.status, "failed", results.own_gc?.summary);
+  assert.match(results.own_gc?.summary ?? "", /The value was kept\./);
+  for (const id of ["vm_module", "fs_module", "binding", "replaced_loader"]) {
+    assert.notEqual(results[id]?.status, "passed", id);
+    assert.match(
+      results[id]?.summary ?? "",
+      /may not use|Cannot (assign|redefine)|read.only/,
+      `${id}: ${results[id]?.summary}`,
+    );
+  }
 });
 
 Deno.test("ordinary code still runs under the sandbox: overrides on instances, node modules, timers, microtasks", async () => {
