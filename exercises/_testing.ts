@@ -92,6 +92,7 @@ interface PropertyRun<T> {
   failed: boolean;
   counterexample: [T] | null;
   errorInstance?: unknown;
+  numSkips: number;
 }
 
 /** The failure of `run` (from `caller`), or nothing when every input passed. */
@@ -100,6 +101,16 @@ function failureOf<T>(
   options: PropertyOptions<T>,
   caller: (...args: never[]) => unknown,
 ): AssertionError | undefined {
+  // No check here skips an input: a skip can only come from the code under
+  // test throwing fast-check's own "precondition failed" marker.
+  if (run.numSkips > 0) {
+    const failure = new AssertionError({
+      message:
+        "Your code threw a value that marks an input as one to skip: throw ordinary errors only",
+    });
+    Error.captureStackTrace(failure, caller);
+    return failure;
+  }
   if (!run.failed) return undefined;
   let message = "The property check stopped before it found a failing input";
   if (run.counterexample !== null) {
