@@ -16,6 +16,14 @@ export function isTestFile(path: string): boolean {
   return path.endsWith(testSuffix);
 }
 
+/** The helpers every exercise's tests share, in `exercises/`. */
+export const testHelpersFile = "_testing.ts";
+
+/** Whether `path` is test code: a test file or the tests' shared helpers. */
+export function isTestCode(path: string): boolean {
+  return isTestFile(path) || path.endsWith(`/${testHelpersFile}`);
+}
+
 /** Returns the test file that sits beside an exercise file. */
 export function testFileOf(file: string): string {
   return file.replace(/\.ts$/, testSuffix);

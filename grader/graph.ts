@@ -19,6 +19,7 @@ import {
   exerciseImports,
   exerciseNodeModules,
   exercisePaths,
+  isTestCode,
 } from "../course/mod.ts";
 import { stripControl } from "./diagnose.ts";
 import { computedImports } from "./dynamic_imports.ts";
@@ -272,6 +273,11 @@ async function checkModule(
       if (trusted && isMapped(dependency.specifier, target)) continue;
       if (target.startsWith("file:")) {
         const file = fromFileUrl(target);
+        if (!trusted && isTestCode(file)) {
+          return `${relative(course.root, path)} imports ${
+            relative(course.root, file)
+          }, which is the tests' own code: exercise code may not use it.`;
+        }
         if (
           inExercises(file) &&
           inExercises(await Deno.realPath(file).catch(() => file))

@@ -326,7 +326,20 @@ Deno.test("exercise code cannot reach the tests' imports through a file of its o
   assert.equal(result.status, "error", result.summary);
   assert.match(
     result.summary,
-    /_peek_test\.ts imports "fast-check", which exercises may not use/,
+    /_peek_test\.ts, which is the tests' own code|_peek_test\.ts imports "fast-check", which exercises may not use/,
+  );
+});
+
+Deno.test("exercise code may not import the tests' shared helpers", async () => {
+  const results = await gradeEach({
+    helpers: `import * as testing from "../_testing.ts";
+console.log(Object.keys(testing).length);
+${answer42}`,
+  });
+  assert.equal(results.helpers?.status, "error", results.helpers?.summary);
+  assert.match(
+    results.helpers?.summary ?? "",
+    /imports exercises\/_testing\.ts, which is the tests' own code/,
   );
 });
 

@@ -12,7 +12,7 @@
 
 import assert from "node:assert/strict";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   exercisePaths,
   formatCourseJson,
@@ -20,6 +20,7 @@ import {
   loadLessons,
   readCommittedFolder,
   testFileOf,
+  testHelpersFile,
 } from "../course/mod.ts";
 import { gradeAll } from "../grader/grade.ts";
 import { runExercise } from "../grader/run.ts";
@@ -111,7 +112,7 @@ Deno.test("exercises/ and solutions/ hold only what course.json lists", async ()
   // support module that every exercise's tests share.
   const allowed = new Set<string>([
     "exercises/deno.json",
-    "exercises/_testing.ts",
+    `exercises/${testHelpersFile}`,
   ]);
   const folders = new Set<string>();
   for (const exercise of course.exercises) {
@@ -159,6 +160,43 @@ if (!copyIsCommitted) {
     "Skipped the starters check: this checkout has no git history, so the starters as shipped cannot be told from edited ones",
   );
 }
+
+/** What of `value` is not frozen, as paths from `name`; classes with their prototypes. */
+function unfrozen(name: string, value: unknown, seen = new Set()): string[] {
+  if (seen.has(value)) return [];
+  seen.add(value);
+  if (typeof value === "function") {
+    if (!/^class\b/.test(Function.prototype.toString.call(value))) return [];
+    return [
+      ...(Object.isFrozen(value) ? [] : [name]),
+      ...unfrozen(`${name}.prototype`, value.prototype, seen),
+    ];
+  }
+  if (typeof value !== "object" || value === null) return [];
+  return [
+    ...(Object.isFrozen(value) ? [] : [name]),
+    ...Object.entries(value).flatMap(([key, item]) =>
+      unfrozen(`${name}.${key}`, item, seen)
+    ),
+  ];
+}
+
+Deno.test("the given code of every exercise (its _-prefixed modules) is frozen as it is defined", async () => {
+  // Exercise code runs after the modules it imports, so an answer could
+  // otherwise change the classes and data the tests rely on.
+  // The tests' own helpers are not given code: exercise code may not import them.
+  const support = (await filesUnder("exercises")).filter((path) =>
+    /(^|\/)_[a-z_]+\.ts$/.test(path) && !path.endsWith(testHelpersFile)
+  );
+  const problems: string[] = [];
+  for (const path of support) {
+    const exports = await import(pathToFileURL(join(root, path)).href);
+    for (const [name, value] of Object.entries(exports)) {
+      problems.push(...unfrozen(`${path}: ${name}`, value));
+    }
+  }
+  assert.deepEqual(problems, [], "freeze these where they are defined");
+});
 
 Deno.test("the exercises as committed are formatted", async () => {
   await using copy = await copyCourse(course);

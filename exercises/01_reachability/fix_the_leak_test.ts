@@ -22,21 +22,36 @@ import { PriceLabel } from "./fix_the_leak.ts";
 
 /** A feed that also notes, weakly, each function handed to on() and off(). */
 class SpyFeed extends PriceFeed {
+  readonly #added: WeakRef<Listener>[] = [];
+  readonly #removed: WeakRef<Listener>[] = [];
+
+  constructor() {
+    super();
+    // The label under test gets this feed: it cannot change what it records.
+    Object.freeze(this);
+  }
+
   /** The functions passed to on(), in order. */
-  readonly added: WeakRef<Listener>[] = [];
+  get added(): readonly WeakRef<Listener>[] {
+    return [...this.#added];
+  }
+
   /** The functions passed to off(), in order. */
-  readonly removed: WeakRef<Listener>[] = [];
+  get removed(): readonly WeakRef<Listener>[] {
+    return [...this.#removed];
+  }
 
   override on(listener: Listener): void {
-    this.added.push(new WeakRef(listener));
+    this.#added.push(new WeakRef(listener));
     super.on(listener);
   }
 
   override off(listener: Listener): boolean {
-    this.removed.push(new WeakRef(listener));
+    this.#removed.push(new WeakRef(listener));
     return super.off(listener);
   }
 }
+Object.freeze(SpyFeed.prototype);
 
 /** One thing a scenario does. */
 type Step =

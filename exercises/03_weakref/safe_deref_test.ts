@@ -58,12 +58,25 @@ const values: fc.Arbitrary<unknown> = fc.oneof(targets, fc.constant(undefined));
 
 /** A `WeakRef` that counts its reads. */
 class CountingRef<T extends WeakKey> extends WeakRef<T> {
-  reads = 0;
+  #reads = 0;
+
+  constructor(target: T) {
+    super(target);
+    // The helper under test gets this reference: it cannot change the count.
+    Object.freeze(this);
+  }
+
+  /** How many times deref() was called. */
+  get reads(): number {
+    return this.#reads;
+  }
+
   override deref(): T | undefined {
-    this.reads++;
+    this.#reads++;
     return super.deref();
   }
 }
+Object.freeze(CountingRef.prototype);
 
 Deno.test("derefOr() returns the target while it lives, even a falsy one", () => {
   const report = { title: "Q3 report" };

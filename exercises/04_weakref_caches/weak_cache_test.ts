@@ -94,6 +94,7 @@ function standInCache(load: (key: string) => Picture): StandInCache {
       return this.#slot.target as T | undefined;
     }
   }
+  Object.freeze(StandInRef.prototype);
   const cache = weakCache(load, { WeakRef: StandInRef });
   const madeFor = new Map<string, Slot[]>();
   return {

@@ -94,7 +94,13 @@ export function fakeGc(): FakeGc {
     }
   }
 
-  return {
+  // Frozen before exercise code gets them: an answer cannot change what the
+  // tests rely on.
+  for (const made of [FakeWeakRef, FakeFinalizationRegistry]) {
+    Object.freeze(made.prototype);
+    Object.freeze(made);
+  }
+  return Object.freeze({
     WeakRef: FakeWeakRef,
     FinalizationRegistry: FakeFinalizationRegistry,
     clear(target: object): void {
@@ -117,5 +123,5 @@ export function fakeGc(): FakeGc {
     registrationsOf(target: object): number {
       return cells.filter((cell) => cell.target === target).length;
     },
-  };
+  });
 }

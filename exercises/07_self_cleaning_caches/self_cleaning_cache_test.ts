@@ -371,6 +371,7 @@ function abandonCache(): { docs: Doc[]; parts: Collectable[] } {
       });
     }
   }
+  Object.freeze(RecordedWeakRef.prototype);
   const cache = selfCleaningCache(load, { WeakRef: RecordedWeakRef });
   const docs = realKeys.map((key) => cache.get(key));
   parts.push({ ref: new WeakRef(cache), message, name: "the cache" });

@@ -21,17 +21,36 @@ import { NativeLibrary } from "./_native_library.ts";
 import { LeakDetector, type Resource } from "./disposable_resource.ts";
 
 /**
- * A library whose first close of each handle in `failing` throws `failure`
+ * A library whose first close of each handle given to `failOnClose` throws `failure`
  * (the handle stays open; a later close works).
  */
 class FailingLibrary extends NativeLibrary {
-  readonly failing = new Set<number>();
+  readonly #failing = new Set<number>();
   readonly failure = new Error("device busy");
 
+  constructor() {
+    super();
+    // The detector under test gets this library: it cannot change it.
+    Object.freeze(this);
+  }
+
+  /** Makes the next close() of `handle` throw {@linkcode failure}. */
+  failOnClose(handle: number): void {
+    this.#failing.add(handle);
+  }
+
   override close(handle: number): boolean {
-    if (this.failing.delete(handle)) throw this.failure;
+    if (this.#failing.delete(handle)) throw this.failure;
     return super.close(handle);
   }
+}
+Object.freeze(FailingLibrary.prototype);
+
+/** A plain library, frozen as the detector under test gets it. */
+function nativeLibrary(): NativeLibrary {
+  const library = new NativeLibrary();
+  Object.freeze(library);
+  return library;
 }
 
 Deno.test("disposing a resource marks it disposed and closes its handle, by hand or with `using`", () => {
@@ -85,7 +104,7 @@ Deno.test("disposing a resource marks it disposed and closes its handle, by hand
     );
     assert.equal(library.openCount, 0, "no handle may stay open");
     const stuck = detector.open(name);
-    library.failing.add(stuck.handle);
+    library.failOnClose(stuck.handle);
     try {
       stuck[Symbol.dispose]();
     } catch {
@@ -100,7 +119,7 @@ Deno.test("disposing a resource marks it disposed and closes its handle, by hand
 });
 
 Deno.test("disposing twice is safe and leaves other handles alone", () => {
-  const library = new NativeLibrary();
+  const library = nativeLibrary();
   const detector = new LeakDetector(library);
   const first = detector.open("first");
   first[Symbol.dispose]();
@@ -116,7 +135,7 @@ Deno.test("an error from closing a handle reaches the caller of dispose", () => 
   const library = new FailingLibrary();
   const detector = new LeakDetector(library);
   const resource = detector.open("busy");
-  library.failing.add(resource.handle);
+  library.failOnClose(resource.handle);
   assert.throws(
     () => resource[Symbol.dispose](),
     (error) => error === library.failure,
@@ -126,7 +145,7 @@ Deno.test("an error from closing a handle reaches the caller of dispose", () => 
   let escaped: unknown;
   try {
     using inBlock = detector.open("busy too");
-    library.failing.add(inBlock.handle);
+    library.failOnClose(inBlock.handle);
     throw blockError;
   } catch (error) {
     escaped = error;
@@ -150,7 +169,7 @@ function sorted(names: string[]): string[] {
 
 Deno.test("a resource still in use is neither reported nor closed (real GC)", async () => {
   const [witness, ...names] = distinctNames(5, anyName);
-  const library = new NativeLibrary();
+  const library = nativeLibrary();
   const detector = new LeakDetector(library);
   const busy = names.map((name) => detector.open(name));
   const [forgotten] = forget(detector, [witness!]);
@@ -178,7 +197,7 @@ Deno.test("a resource still in use is neither reported nor closed (real GC)", as
 Deno.test("a forgotten resource is collected, reported once and its handle closed (real GC)", async () => {
   const names = distinctNames(4, anyName);
   names.push(names[0]!); // two resources may share a name
-  const library = new NativeLibrary();
+  const library = nativeLibrary();
   const detector = new LeakDetector(library);
   await assertAllCollected(forget(detector, names), {
     message:
@@ -218,7 +237,7 @@ function disposeAll(
 ): WeakRef<Resource>[] {
   return names.map((name, i) => {
     const resource = detector.open(name);
-    if (i % 2 === 0) library.failing.add(resource.handle);
+    if (i % 2 === 0) library.failOnClose(resource.handle);
     try {
       resource[Symbol.dispose]();
     } catch {
@@ -272,7 +291,7 @@ Deno.test("disposing one resource leaves the others watched (real GC)", async ()
   const names = [...distinct, ...distinct];
   const disposed = (i: number) => i % 2 === 1;
   const forgotten = names.filter((_, i) => !disposed(i));
-  const detector = new LeakDetector(new NativeLibrary());
+  const detector = new LeakDetector(nativeLibrary());
   await assertAllCollected(openSome(detector, names, disposed), {
     message: "every resource must be collectable",
     name: "a resource",

@@ -172,6 +172,7 @@ function countingRegistry() {
       return cancelled;
     }
   }
+  Object.freeze(CountingRegistry.prototype);
   const live = () => [...byToken.values()].reduce((a, b) => a + b, 0);
   return { CountingRegistry, registrations: () => withoutToken + live() };
 }
@@ -263,6 +264,7 @@ class HeldBackRegistry<H> extends FinalizationRegistry<H> {
     super(() => {});
   }
 }
+Object.freeze(HeldBackRegistry.prototype);
 
 Deno.test("in the gap, IterableWeakMap's iteration skips a collected key and its size still counts it", async () => {
   const { kept, map } = withKept({ FinalizationRegistry: HeldBackRegistry });

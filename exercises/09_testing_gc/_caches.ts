@@ -196,3 +196,8 @@ export const wrongCaches: WrongCache[] = [
       "In a helper function, load a value and get it again (a hit), keep only a WeakRef to it, and require that collectUntil() sees it collected.",
   },
 ];
+
+// Given code is frozen as it is defined, before any exercise code runs: an
+// answer cannot change what the tests rely on.
+for (const wrong of wrongCaches) Object.freeze(wrong);
+Object.freeze(wrongCaches);
