@@ -92,9 +92,12 @@ export function exercisePaths(
   };
 }
 
+/** The name of the file that describes the course, in its root folder. */
+export const courseFile = "course.json";
+
 /** Reads and checks `course.json` in `root`. */
 export async function loadCourse(root: string): Promise<Course> {
-  const path = join(root, "course.json");
+  const path = join(root, courseFile);
   let text: string;
   try {
     text = await Deno.readTextFile(path);

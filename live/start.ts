@@ -10,6 +10,7 @@
 import { dirname, join, resolve, sep } from "node:path";
 import {
   type Course,
+  courseFile,
   exercisePaths,
   loadCourse,
   progressOf,
@@ -131,7 +132,7 @@ class Live {
     const root = this.#root;
     return watchFiles(
       [
-        ...["lessons", "exercises", "solutions", "course.json"].map((name) =>
+        ...["lessons", "exercises", "solutions", courseFile].map((name) =>
           join(root, name)
         ),
         this.#options.siteDir ?? SITE_DIR,
@@ -164,7 +165,7 @@ class Live {
     const inExercises = paths.filter((path) =>
       path.startsWith(join(root, "exercises") + sep)
     );
-    if (paths.includes(join(root, "course.json"))) await this.#reloadCourse();
+    if (paths.includes(join(root, courseFile))) await this.#reloadCourse();
     else this.#regradeSaved(inExercises);
     const sources = paths.filter((path) =>
       !inExercises.includes(path) && SITE_SOURCE.test(path) ||

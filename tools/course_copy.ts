@@ -10,7 +10,7 @@
 import { cp } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Course, readCommittedFolder } from "../course/mod.ts";
+import { type Course, courseFile, readCommittedFolder } from "../course/mod.ts";
 
 /** A course copied into a temporary folder; disposing removes it. */
 export interface CourseCopy extends AsyncDisposable {
@@ -56,7 +56,7 @@ export async function copyCourse(
   options: CopyOptions = {},
 ): Promise<CourseCopy> {
   const root = await Deno.makeTempDir({ prefix: "course_copy_" });
-  const parts = ["deno.lock", "course.json", "exercises"];
+  const parts = ["deno.lock", courseFile, "exercises"];
   if (options.site) parts.push("lessons", "solutions");
   for (const part of parts) {
     await cp(join(course.root, part), join(root, part), { recursive: true });

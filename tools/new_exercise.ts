@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
   CourseError,
+  courseFile,
   formatCourseJson,
   loadCourse,
   loadLessons,
@@ -75,7 +76,7 @@ export async function newExercise(
     await Deno.mkdir(join(root, path, ".."), { recursive: true });
     await Deno.writeTextFile(join(root, path), text, { createNew: true });
   }
-  const data = JSON.parse(await Deno.readTextFile(join(root, "course.json")));
+  const data = JSON.parse(await Deno.readTextFile(join(root, courseFile)));
   const order = (slug: string) =>
     lessons.find((l) => l.slug === slug)?.order ?? 0;
   const at = data.exercises.findLastIndex((e: { lesson: string }) =>
@@ -95,8 +96,8 @@ export async function newExercise(
       replace: [["return 42;", "return 41;"]],
     }],
   });
-  await Deno.writeTextFile(join(root, "course.json"), formatCourseJson(data));
-  return { files: ["course.json", ...Object.keys(paths)] };
+  await Deno.writeTextFile(join(root, courseFile), formatCourseJson(data));
+  return { files: [courseFile, ...Object.keys(paths)] };
 }
 
 function starter(title: string): string {
