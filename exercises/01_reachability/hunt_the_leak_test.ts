@@ -13,7 +13,7 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { assertCollected } from "@course/gc";
+import { assertCollected, collect } from "@course/gc";
 import { anyName, assertProperty, attempt } from "../_testing.ts";
 import { type Doc, Editor, type Match } from "./hunt_the_leak.ts";
 
@@ -42,28 +42,85 @@ Deno.test("edit() changes a document's text and undo() puts each earlier text ba
   editor.close(doc);
 });
 
-Deno.test("undo() reverts the latest edit of a document that is still open", () => {
-  const editor = new Editor();
-  const kept = editor.open("kept.txt", "k0");
-  const closed = editor.open("closed.txt", "c0");
-  editor.edit(kept, "k1");
-  editor.edit(closed, "c1");
-  editor.close(closed);
-  assert.equal(
-    editor.undo(),
-    "kept.txt",
-    "After closing a document, undo() should revert the latest edit of a document that is still open.",
+/** One step of an editing session over four documents. */
+type EditStep =
+  | { kind: "edit"; doc: number; text: string }
+  | { kind: "close"; doc: number };
+
+const editSteps: fc.Arbitrary<EditStep[]> = fc.array(
+  fc.oneof(
+    { weight: 3, arbitrary: fc.record({
+      kind: fc.constant("edit" as const),
+      doc: fc.nat(3),
+      text: fc.string({ maxLength: 3 }),
+    }) },
+    { weight: 1, arbitrary: fc.record({
+      kind: fc.constant("close" as const),
+      doc: fc.nat(3),
+    }) },
+  ),
+  { maxLength: 14 },
+);
+
+/** What undo() gets wrong after `steps`, in plain words, if anything. */
+function undoProblem(steps: EditStep[]): string | undefined {
+  const editor = new Editor({ autosaveMs: 60_000 });
+  const docs = [0, 1, 2, 3].map((i) =>
+    attempt(`open("doc${i}.txt")`, () => editor.open(`doc${i}.txt`, `${i}`))
   );
-  assert.equal(kept.text, "k0", "undo() should put the earlier text back.");
-  assert.equal(closed.text, "c1", "undo() must not change a closed document.");
-  assert.equal(editor.undo(), undefined, "Nothing is left to undo.");
-  editor.close(kept);
+  const closed = new Map<Doc, string>();
+  let history: { doc: Doc; before: string }[] = [];
+  const story: string[] = [];
+  for (const step of steps) {
+    const doc = docs[step.doc]!;
+    if (closed.has(doc)) continue;
+    if (step.kind === "edit") {
+      history.push({ doc, before: doc.text });
+      attempt(`edit("${doc.name}")`, () => editor.edit(doc, step.text));
+      story.push(`edit ${doc.name}`);
+    } else {
+      attempt(`close("${doc.name}")`, () => editor.close(doc));
+      closed.set(doc, doc.text);
+      history = history.filter((edit) => edit.doc !== doc);
+      story.push(`close ${doc.name}`);
+    }
+  }
+  const after = `After ${story.join(", ") || "nothing"}`;
+  for (let n = 1; n <= history.length + 1; n++) {
+    const want = history.at(-n);
+    const got = attempt("undo()", () => editor.undo());
+    if (got !== want?.doc.name) {
+      return `${after}, undo() number ${n} returned ${JSON.stringify(got)}, not ${
+        JSON.stringify(want?.doc.name)
+      }: it reverts the latest edit of a document still open, and closing a document keeps the history of the others`;
+    }
+    for (const [doc, text] of closed) {
+      if (doc.text !== text) {
+        return `${after}, undo() number ${n} changed ${doc.name}, which was closed: undo() never changes a closed document`;
+      }
+    }
+    if (want && want.doc.text !== want.before) {
+      return `${after}, undo() number ${n} left ${want.doc.name} at ${
+        JSON.stringify(want.doc.text)
+      }, not the earlier ${JSON.stringify(want.before)}`;
+    }
+  }
+  for (const doc of docs) attempt(`close("${doc.name}")`, () => editor.close(doc));
+  return undefined;
+}
+
+Deno.test("undo() reverts the latest edit of a document that is still open", () => {
+  assertProperty(editSteps, undoProblem);
 });
 
-/** Documents to open, as names and texts, and a query to find in them. */
+/**
+ * Documents to open, as names and texts, a query to find in them, and what
+ * to do: find, or close one of the documents (by its number).
+ */
 interface FindCase {
   docs: [name: string, text: string][];
   query: string;
+  steps: ("find" | number)[];
 }
 
 const findCases: fc.Arbitrary<FindCase> = fc.record({
@@ -75,42 +132,78 @@ const findCases: fc.Arbitrary<FindCase> = fc.record({
     { minLength: 1, maxLength: 4, selector: ([name]) => name },
   ),
   query: fc.constantFrom("a", "b", "ab", "aa", "a b"),
+  steps: fc.array(
+    fc.oneof({ weight: 4, arbitrary: fc.constant("find" as const) }, {
+      weight: 1,
+      arbitrary: fc.nat(3),
+    }),
+    { minLength: 1, maxLength: 14 },
+  ),
 });
 
+/** Where `query` starts in `text`, overlapping matches included. */
+function indexesOf(text: string, query: string): number[] {
+  return [...text].flatMap((_, i) => text.startsWith(query, i) ? [i] : []);
+}
+
+/** The match find() should return after `last`, among the open documents. */
+function nextMatch(
+  open: Doc[],
+  last: Match | undefined,
+  query: string,
+): Match | undefined {
+  const matches = open.flatMap((doc) =>
+    indexesOf(doc.text, query).map((index) => ({ doc, index }))
+  );
+  if (last === undefined) return matches[0];
+  const at = open.indexOf(last.doc);
+  return matches.find(({ doc, index }) =>
+    open.indexOf(doc) > at || (doc === last.doc && index > last.index)
+  ) ?? matches[0];
+}
+
 /** What find() gets wrong for one case, in plain words, if anything. */
-function findProblem({ docs, query }: FindCase): string | undefined {
+function findProblem({ docs, query, steps }: FindCase): string | undefined {
   const editor = new Editor();
   const opened = docs.map(([name, text]) =>
     attempt(`open(${JSON.stringify(name)})`, () => editor.open(name, text))
   );
-  const matches: { doc: Doc; index: number }[] = [];
-  for (const doc of opened) {
-    for (let i = 0; i < doc.text.length; i++) {
-      if (doc.text.startsWith(query, i)) matches.push({ doc, index: i });
-    }
-  }
-  const story = `With the documents ${
-    docs.map(([name, text]) =>
-      `${JSON.stringify(name)}: ${JSON.stringify(text)}`
-    )
-      .join(", ")
-  }, call`;
+  let open = [...opened];
+  let last: Match | undefined;
+  const story: string[] = [];
   const call = `find(${JSON.stringify(query)})`;
-  for (let n = 1; n <= matches.length * 2 + 1; n++) {
+  const told = () =>
+    `With the documents ${
+      docs.map(([name, text]) =>
+        `${JSON.stringify(name)}: ${JSON.stringify(text)}`
+      ).join(", ")
+    }, after ${story.join(", ")}`;
+  for (const step of [...steps, "find", "find"] as const) {
+    if (step !== "find") {
+      const doc = opened[step % opened.length]!;
+      if (!open.includes(doc)) continue;
+      attempt(`close(${JSON.stringify(doc.name)})`, () => editor.close(doc));
+      open = open.filter((d) => d !== doc);
+      if (last?.doc === doc) last = undefined;
+      story.push(`close(${JSON.stringify(doc.name)})`);
+      continue;
+    }
+    const want = nextMatch(open, last, query);
     const found = attempt(call, () => editor.find(query));
-    const want = matches[(n - 1) % Math.max(matches.length, 1)];
+    story.push(call);
     if (where(found) !== where(want)) {
-      return `${story} ${n} of ${call} returned ${where(found)} instead of ${
+      return `${told()}, the last ${call} returned ${where(found)} instead of ${
         where(want)
       }`;
     }
+    last = want;
     if (want === undefined) continue;
     if (found?.doc !== want.doc) {
-      return `${story} ${n} of ${call} returned another object than the document itself`;
+      return `${told()}, ${call} returned another object than the document itself`;
     }
     const cursor = editor.cursor(want.doc);
     if (cursor !== want.index) {
-      return `${story} ${n} of ${call} left the cursor of "${want.doc.name}" at ${cursor}, not at the match`;
+      return `${told()}, ${call} left the cursor of "${want.doc.name}" at ${cursor}, not at the match`;
     }
   }
   return undefined;
@@ -118,6 +211,24 @@ function findProblem({ docs, query }: FindCase): string | undefined {
 
 Deno.test("find() returns each match in turn, across the open documents, and wraps around", () => {
   assertProperty(findCases, findProblem);
+});
+
+/** Finds once and keeps nothing of the match. */
+function findAndForget(editor: Editor): void {
+  editor.find("needle");
+}
+
+Deno.test("find() keeps its place even when the caller keeps no match", async () => {
+  const editor = new Editor();
+  const doc = editor.open("haystack.txt", "needle, needle, needle");
+  findAndForget(editor);
+  await collect();
+  assert.equal(
+    where(editor.find("needle")),
+    where({ doc, index: 8 }),
+    "After a collection, find() started over instead of going on from its last match, which only it holds: keep the last match strongly",
+  );
+  editor.close(doc);
 });
 
 Deno.test("edits are saved after a pause, or at once by close(), and only once", async () => {
@@ -182,11 +293,15 @@ Deno.test("Editor.recentlyClosed lists the last ten documents closed, latest fir
 // Each helper opens, uses and closes a document in its own frame, so that
 // afterwards only the editor (or the module) could still reach it.
 
-function editAndClose(editor: Editor): WeakRef<Doc> {
+function editAndClose(editor: Editor, other: Doc): WeakRef<Doc> {
   const doc = editor.open("edited.txt", "first");
   editor.edit(doc, "second");
+  editor.edit(other, "other, edited");
   editor.edit(doc, "third");
+  editor.edit(doc, "fourth");
+  editor.edit(doc, "fifth");
   editor.undo();
+  editor.edit(other, "other, edited again");
   editor.close(doc);
   return new WeakRef(doc);
 }
@@ -202,13 +317,20 @@ function findAndClose(editor: Editor): WeakRef<Doc> {
 Deno.test("a closed document can be collected after it was edited", async () => {
   // A pending autosave would hold the document until it fires: long enough.
   const editor = new Editor({ autosaveMs: 60_000 });
-  const ref = editAndClose(editor);
+  const other = editor.open("other.txt");
+  // Its edits and the other document's are interleaved in the history.
+  const ref = editAndClose(editor, other);
   await assertCollected(ref, {
     message:
       "The closed document was still reachable after 10 collections, while the editor lives on",
     name: "the closed document",
   });
-  assert.deepEqual(editor.names, [], "The editor should hold no document.");
+  assert.deepEqual(
+    editor.names,
+    ["other.txt"],
+    "The editor should hold only the document still open.",
+  );
+  editor.close(other);
 });
 
 Deno.test("a closed document can be collected after find() matched in it", async () => {
