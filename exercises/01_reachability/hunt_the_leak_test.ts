@@ -49,15 +49,21 @@ type EditStep =
 
 const editSteps: fc.Arbitrary<EditStep[]> = fc.array(
   fc.oneof(
-    { weight: 3, arbitrary: fc.record({
-      kind: fc.constant("edit" as const),
-      doc: fc.nat(3),
-      text: fc.string({ maxLength: 3 }),
-    }) },
-    { weight: 1, arbitrary: fc.record({
-      kind: fc.constant("close" as const),
-      doc: fc.nat(3),
-    }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant("edit" as const),
+        doc: fc.nat(3),
+        text: fc.string({ maxLength: 3 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant("close" as const),
+        doc: fc.nat(3),
+      }),
+    },
   ),
   { maxLength: 14 },
 );
@@ -90,7 +96,9 @@ function undoProblem(steps: EditStep[]): string | undefined {
     const want = history.at(-n);
     const got = attempt("undo()", () => editor.undo());
     if (got !== want?.doc.name) {
-      return `${after}, undo() number ${n} returned ${JSON.stringify(got)}, not ${
+      return `${after}, undo() number ${n} returned ${
+        JSON.stringify(got)
+      }, not ${
         JSON.stringify(want?.doc.name)
       }: it reverts the latest edit of a document still open, and closing a document keeps the history of the others`;
     }
@@ -105,7 +113,9 @@ function undoProblem(steps: EditStep[]): string | undefined {
       }, not the earlier ${JSON.stringify(want.before)}`;
     }
   }
-  for (const doc of docs) attempt(`close("${doc.name}")`, () => editor.close(doc));
+  for (const doc of docs) {
+    attempt(`close("${doc.name}")`, () => editor.close(doc));
+  }
   return undefined;
 }
 

@@ -12,6 +12,7 @@ import { collect } from "@course/gc";
 import {
   assertAllCollected,
   assertProperty,
+  attempt,
   collectables,
   describeOutcome,
   outcomeOf,
@@ -297,10 +298,33 @@ function useTwoKeys(memo: (key: { owned: boolean }) => Report): Watched {
   ];
 }
 
+/**
+ * Computes a result for a key of every kind a `WeakMap` accepts, in a frame
+ * of its own; returns weak references to the keys and the results.
+ */
+function useEveryKind(memo: (key: WeakKey) => object): Watched {
+  return keyKinds.flatMap(([kind, make]): Watched => {
+    const key = make(kind);
+    return [
+      [`A key that is ${kind}`, new WeakRef(key)],
+      [
+        `The result for a key that is ${kind}`,
+        new WeakRef(
+          attempt(`the memoized function, for ${kind}`, () => memo(key)),
+        ),
+      ],
+    ];
+  });
+}
+
 Deno.test("memoizePerObject() lets a key and its result be collected", async () => {
   const memo = memoizePerObject(report);
+  const anyKey = memoizePerObject((key: WeakKey) => ({
+    key,
+    bytes: new Uint8Array(1024),
+  }));
   await assertAllCollected(collectables(
-    useTwoKeys(memo),
+    [...useTwoKeys(memo), ...useEveryKind(anyKey)],
     "the memoized function, which the test still holds, keeps it. Keep results in a WeakMap, and keep no key or result anywhere else (no Map, array or variable outside it)",
   ));
   assert.equal(

@@ -294,6 +294,11 @@ Deno.test("a load that throws reaches the caller and caches nothing", () => {
       "get() must let the error thrown by load() reach its caller, the very same error",
     );
     assert.equal(cache.size, 0, "a load that threw must cache nothing");
+    assert.equal(
+      cache.misses,
+      1,
+      "a get() that called load() counts as a miss, even when load() threw",
+    );
     let doc: Doc | undefined;
     assert.doesNotThrow(() => {
       doc = cache.get(key);
