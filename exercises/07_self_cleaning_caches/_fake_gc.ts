@@ -34,8 +34,11 @@ export interface FakeGc {
   ) => RegistryLike<H>;
   /** Empties every fake WeakRef to `target` and makes its registrations due. */
   clear(target: object): void;
-  /** Runs every due cleanup callback, oldest first; returns how many ran. */
-  runCleanup(): number;
+  /**
+   * Runs the due cleanup callbacks, oldest first, at most `max` of them (all
+   * by default); returns how many ran.
+   */
+  runCleanup(max?: number): number;
   /** How many fake WeakRefs point at `target` right now. */
   refsTo(target: object): number;
   /** How many registrations of `target` wait for it to be collected. */
@@ -111,8 +114,9 @@ export function fakeGc(): FakeGc {
         if (cell.target === target) cell.target = undefined;
       }
     },
-    runCleanup(): number {
-      const due = cells.filter((cell) => cell.target === undefined);
+    runCleanup(max = Infinity): number {
+      const due = cells.filter((cell) => cell.target === undefined)
+        .slice(0, max);
       for (const cell of due) cells.splice(cells.indexOf(cell), 1);
       for (const cell of due) cell.cleanup.call(undefined, cell.heldValue);
       return due.length;
