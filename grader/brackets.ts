@@ -21,6 +21,51 @@ export interface Unclosed {
 
 const closers: Record<string, string> = { "{": "}", "(": ")", "[": "]" };
 
+/** Where a scan of the source is: index, 1-based line, column of the last character read. */
+interface Cursor {
+  i: number;
+  line: number;
+  column: number;
+}
+
+/** Moves `at` forward to index `end`, counting lines and columns. */
+function advance(source: string, at: Cursor, end: number): void {
+  for (; at.i < end; at.i++) {
+    if (source[at.i] === "\n") {
+      at.line++;
+      at.column = 0;
+    } else at.column++;
+  }
+}
+
+/**
+ * Moves `at` past a comment or a string literal that starts there (up to
+ * the line break that ends a line comment or an unterminated string);
+ * returns whether there was one.
+ */
+function skipNonCode(source: string, at: Cursor): boolean {
+  const char = source[at.i];
+  const next = source[at.i + 1];
+  let end: number;
+  if (char === "/" && next === "/") {
+    const lineEnd = source.indexOf("\n", at.i);
+    end = lineEnd < 0 ? source.length : lineEnd;
+  } else if (char === "/" && next === "*") {
+    const close = source.indexOf("*/", at.i + 2);
+    end = close < 0 ? source.length : close + 2;
+  } else if (char === '"' || char === "'" || char === "`") {
+    let j = at.i + 1;
+    while (j < source.length && source[j] !== char) {
+      if (source[j] === "\\") j++;
+      else if (source[j] === "\n" && char !== "`") break;
+      j++;
+    }
+    end = source[j] === char ? j + 1 : j;
+  } else return false;
+  advance(source, at, end);
+  return true;
+}
+
 /**
  * Returns the first opening bracket, before line `before`, that seems
  * unclosed: either closed by a line indented unlike its own, or never
@@ -34,50 +79,13 @@ export function findUnclosed(
   const indentOf = (line: number) =>
     (lines[line - 1] ?? "").match(/^[ \t]*/)?.[0].length ?? 0;
   const stack: (Unclosed & { indent: number })[] = [];
-  let line = 1;
-  let column = 0;
+  const at: Cursor = { i: 0, line: 1, column: 0 };
   let suspect: Unclosed | undefined;
-  for (let i = 0; i < source.length && line < before; i++) {
-    const char = source[i]!;
-    column++;
-    if (char === "\n") {
-      line++;
-      column = 0;
-      continue;
-    }
-    const next = source[i + 1];
-    if (char === "/" && next === "/") {
-      const end = source.indexOf("\n", i);
-      i = (end < 0 ? source.length : end) - 1;
-      continue;
-    }
-    if (char === "/" && next === "*") {
-      const end = source.indexOf("*/", i + 2);
-      const stop = end < 0 ? source.length : end + 2;
-      for (let j = i; j < stop; j++) {
-        if (source[j] === "\n") {
-          line++;
-          column = 0;
-        }
-      }
-      i = stop - 1;
-      continue;
-    }
-    if (char === '"' || char === "'" || char === "`") {
-      let j = i + 1;
-      while (j < source.length && source[j] !== char) {
-        if (source[j] === "\\") j++;
-        else if (source[j] === "\n") {
-          if (char !== "`") break;
-          line++;
-          column = 0;
-        }
-        j++;
-      }
-      column += j - i;
-      i = j;
-      continue;
-    }
+  while (at.i < source.length && at.line < before) {
+    if (skipNonCode(source, at)) continue;
+    const char = source[at.i]!;
+    advance(source, at, at.i + 1);
+    const { line, column } = at;
     if (char in closers) {
       stack.push({ bracket: char, line, column, indent: indentOf(line) });
     } else if (char === "}" || char === ")" || char === "]") {
@@ -97,13 +105,8 @@ export function findUnclosed(
       }
     }
   }
-  if (suspect) return suspect;
-  const unclosed = stack.at(-1);
-  return unclosed
-    ? {
-      bracket: unclosed.bracket,
-      line: unclosed.line,
-      column: unclosed.column,
-    }
+  const found = suspect ?? stack.at(-1);
+  return found
+    ? { bracket: found.bracket, line: found.line, column: found.column }
     : undefined;
 }

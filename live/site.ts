@@ -43,23 +43,73 @@ export interface LiveSite {
 
 /** Returns the site of the course at `root`, not built yet. */
 export function createLiveSite(options: LiveSiteOptions): LiveSite {
-  const { root, siteDir, onSwap = () => {}, log } = options;
-  let dir = "";
-  let shown = "";
-  let queue = Promise.resolve();
-  let restoring: Promise<void> | undefined;
-  let closed = false;
+  return new RebuiltSite(options);
+}
 
-  // Builds into a new folder; on success it becomes the site.
-  const buildNew = async () => {
+/** A site built into a temporary folder, and built again one build at a time. */
+class RebuiltSite implements LiveSite {
+  readonly #options: LiveSiteOptions;
+  #dir = "";
+  #shown = "";
+  #queue = Promise.resolve();
+  #restoring: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: LiveSiteOptions) {
+    this.#options = options;
+  }
+
+  dir(): string {
+    return this.#dir;
+  }
+
+  async build(): Promise<void> {
+    await this.#buildNew();
+  }
+
+  rebuild(changed: string[]): Promise<void> {
+    return this.#enqueue(() => Promise.resolve(this.#changeOf(changed)));
+  }
+
+  rebuildIfShown(changed: string[]): Promise<void> {
+    return this.#enqueue(async () =>
+      (await fingerprint(this.#options.root).catch(() => this.#shown)) ===
+          this.#shown
+        ? undefined
+        : this.#changeOf(changed)
+    );
+  }
+
+  // An arrow function: the server calls it on its own.
+  restore = (): Promise<void> => {
+    this.#restoring ??= this.#enqueue(async () =>
+      await Deno.stat(this.#dir).then(
+        () => undefined,
+        () => "its folder was removed",
+      )
+    ).finally(() => this.#restoring = undefined);
+    return this.#restoring;
+  };
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#queue;
+    if (this.#dir) {
+      await Deno.remove(this.#dir, { recursive: true }).catch(() => {});
+    }
+  }
+
+  /** Builds into a new folder, which becomes the site; returns the milliseconds taken. */
+  async #buildNew(): Promise<number> {
+    const { root, siteDir, onSwap = () => {} } = this.#options;
     const next = await Deno.makeTempDir({ prefix: PREFIX });
     try {
       const seen = await fingerprint(root);
       const result = await build({ root, siteDir, outDir: next });
-      if (closed) throw new Error("Stopped");
-      const old = dir;
-      dir = next;
-      shown = seen;
+      if (this.#closed) throw new Error("Stopped");
+      const old = this.#dir;
+      this.#dir = next;
+      this.#shown = seen;
       if (old) {
         onSwap(next);
         await Deno.remove(old, { recursive: true }).catch(() => {});
@@ -69,18 +119,20 @@ export function createLiveSite(options: LiveSiteOptions): LiveSite {
       await Deno.remove(next, { recursive: true }).catch(() => {});
       throw error;
     }
-  };
+  }
 
-  const enqueue = (why: () => Promise<string | undefined>) => {
-    const run = queue.then(async () => {
-      if (closed) return;
+  /** Builds again after the builds queued before, if `why` gives a reason. */
+  #enqueue(why: () => Promise<string | undefined>): Promise<void> {
+    const { log } = this.#options;
+    const run = this.#queue.then(async () => {
+      if (this.#closed) return;
       const reason = await why();
       if (reason === undefined) return;
       try {
-        const ms = await buildNew();
+        const ms = await this.#buildNew();
         log(`Rebuilt the site after ${reason} in ${ms} ms`);
       } catch (error) {
-        if (closed) return;
+        if (this.#closed) return;
         log(
           `The site could not be built again: ${
             (error as Error).message
@@ -88,45 +140,19 @@ export function createLiveSite(options: LiveSiteOptions): LiveSite {
         );
       }
     });
-    queue = run;
+    this.#queue = run;
     return run;
-  };
+  }
 
-  // Course files relative to the course, the site's own sources to this repository.
-  const changeOf = (changed: string[]) =>
-    `a change to ${
+  /** Course files relative to the course, the site's own sources to this repository. */
+  #changeOf(changed: string[]): string {
+    const { root } = this.#options;
+    return `a change to ${
       changed.map((path) =>
         relative(path.startsWith(root + sep) ? root : REPO_ROOT, path)
       ).join(", ")
     }`;
-
-  return {
-    dir: () => dir,
-    async build() {
-      await buildNew();
-    },
-    rebuild: (changed) => enqueue(() => Promise.resolve(changeOf(changed))),
-    rebuildIfShown: (changed) =>
-      enqueue(async () =>
-        (await fingerprint(root).catch(() => shown)) === shown
-          ? undefined
-          : changeOf(changed)
-      ),
-    restore() {
-      restoring ??= enqueue(async () =>
-        await Deno.stat(dir).then(
-          () => undefined,
-          () => "its folder was removed",
-        )
-      ).finally(() => restoring = undefined);
-      return restoring;
-    },
-    async close() {
-      closed = true;
-      await queue;
-      if (dir) await Deno.remove(dir, { recursive: true }).catch(() => {});
-    },
-  };
+  }
 }
 
 /** What the pages show of the course, to tell whether a save changes them. */
