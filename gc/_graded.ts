@@ -10,6 +10,7 @@
 
 let hiddenGc: (() => void) | undefined;
 let explainOnce = false;
+let allFrames = false;
 
 /** Called by the grader's preload: `gc` serves the course's helpers only. */
 export function enterGrading(gc: () => void): void {
@@ -26,4 +27,22 @@ export function gradingGc(): (() => void) | undefined {
 /** Whether only the first failing collection of the run is explained. */
 export function explainsOnce(): boolean {
   return explainOnce;
+}
+
+/**
+ * Runs `read` with every frame in stack traces, the tests' own included,
+ * which the grader's sandbox otherwise hides: for the lines of a path.
+ */
+export function withAllFrames<T>(read: () => T): T {
+  allFrames = true;
+  try {
+    return read();
+  } finally {
+    allFrames = false;
+  }
+}
+
+/** Whether stack traces show every frame just now. */
+export function showsAllFrames(): boolean {
+  return allFrames;
 }

@@ -18,6 +18,7 @@
 
 import { fileURLToPath } from "node:url";
 import { Session } from "node:inspector";
+import { withAllFrames } from "./_graded.ts";
 
 let session: Session | undefined;
 /** The end of the last inspector job: jobs run one at a time. */
@@ -143,10 +144,14 @@ export function sourceLines(
           sourceURL: url,
           persistScript: true,
         });
-        const { result } = await post(inspector, "Runtime.runScript", {
-          scriptId,
-          returnByValue: true,
-        });
+        // The sandbox hides the tests' frames from stack traces, but this
+        // one is read for its line only.
+        const { result } = await withAllFrames(() =>
+          post(inspector, "Runtime.runScript", {
+            scriptId,
+            returnByValue: true,
+          })
+        );
         const stack = (result as { value?: unknown }).value;
         // Only the frame of that script: a sandbox that hides some files'
         // frames from stack traces (as the grader hides the tests') would

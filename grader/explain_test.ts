@@ -72,6 +72,12 @@ export function track(registry: Registry, widget: object): void {
   assert.doesNotMatch(leaky?.summary ?? "", /still reachable:/);
   assert.match(leaky?.explanation ?? "", /^The widget is still reachable:\n/);
   assert.match(leaky?.explanation ?? "", /field #widgets \(Set\)/);
+  // The test's own frame, with its line, though the sandbox hides the tests'
+  // frames from the stack traces learner code reads.
+  assert.match(
+    leaky?.explanation ?? "",
+    /a local variable of the function at exercises\/01_fixture\/leaky_test\.ts:10, paused at an await/,
+  );
   // The line of the function, as the learner's file has it (TypeScript, not
   // the JavaScript it was compiled to).
   assert.match(

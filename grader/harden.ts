@@ -26,7 +26,7 @@ import strictAssert from "node:assert/strict";
 import { Session } from "node:inspector";
 import process from "node:process";
 import { openInspector } from "../gc/_inspector.ts";
-import { enterGrading } from "../gc/_graded.ts";
+import { enterGrading, showsAllFrames } from "../gc/_graded.ts";
 import {
   exerciseNodeModules,
   exposedGcName,
@@ -129,8 +129,9 @@ function lockDeno(): void {
 function hideCallersFromStacks(): void {
   const visible = (site: { getFileName(): string | null | undefined }) => {
     const file = site.getFileName() ?? "";
-    return !file.startsWith("ext:") && !file.startsWith("node:") &&
-      !isTestFile(file);
+    return showsAllFrames() ||
+      !file.startsWith("ext:") && !file.startsWith("node:") &&
+        !isTestFile(file);
   };
   Object.defineProperty(Error, "prepareStackTrace", {
     value: (error: unknown, sites: { getFileName(): string | null }[]) => {
