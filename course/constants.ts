@@ -24,6 +24,24 @@ export function isTestCode(path: string): boolean {
   return isTestFile(path) || path.endsWith(`/${testHelpersFile}`);
 }
 
+/**
+ * Whether a path or URL names a support module: a `_`-prefixed module in
+ * `exercises/` that holds the code an exercise gives (frozen, for learner
+ * code to use) or the tests' shared helpers.
+ */
+export function isSupportModule(path: string): boolean {
+  return /(^|\/)_\w+\.ts$/.test(path);
+}
+
+/**
+ * Whether a path or URL names code a learner writes: a module in
+ * `exercises/` that is neither test code nor a support module.
+ */
+export function isLearnerCode(path: string): boolean {
+  return /(^|\/)exercises\//.test(path) && !path.includes("/node_modules/") &&
+    !isTestCode(path) && !isSupportModule(path);
+}
+
 /** Returns the test file that sits beside an exercise file. */
 export function testFileOf(file: string): string {
   return file.replace(/\.ts$/, testSuffix);

@@ -27,6 +27,7 @@
 
 import assert, { AssertionError } from "node:assert/strict";
 import fc from "fast-check";
+import { onUncaughtError } from "@course/gc/_graded.ts";
 import {
   assertCollected,
   type AssertCollectedOptions,
@@ -304,7 +305,8 @@ export interface UncaughtErrors extends Disposable {
 /**
  * Starts recording the errors that reach `globalThis` uncaught, from a timer
  * callback or an event listener, and cancels them, so that a test can check
- * what was reported and go on.
+ * what was reported and go on. Under the grader it hears them before any
+ * listener of the code under test.
  */
 export function captureUncaughtErrors(): UncaughtErrors {
   const errors: unknown[] = [];
@@ -312,11 +314,8 @@ export function captureUncaughtErrors(): UncaughtErrors {
     event.preventDefault();
     errors.push(event.error);
   };
-  globalThis.addEventListener("error", listener);
-  return {
-    errors,
-    [Symbol.dispose]: () => globalThis.removeEventListener("error", listener),
-  };
+  const stop = onUncaughtError(listener);
+  return { errors, [Symbol.dispose]: () => void stop() };
 }
 
 // Collection

@@ -46,3 +46,38 @@ export function withAllFrames<T>(read: () => T): T {
 export function showsAllFrames(): boolean {
   return allFrames;
 }
+
+/** Listeners for uncaught errors, heard before any that exercise code adds. */
+const errorListeners = new Set<(event: ErrorEvent) => void>();
+let errorsHeardFirst = false;
+
+/**
+ * Called by the grader's preload before any other module runs: from then
+ * on, listeners added with `onUncaughtError` hear each uncaught error before
+ * any listener that later code adds to `globalThis`, so that such a listener
+ * cannot stop or cancel the error before they see it.
+ */
+export function hearUncaughtErrorsFirst(): void {
+  if (errorsHeardFirst) return;
+  errorsHeardFirst = true;
+  globalThis.addEventListener("error", (event) => {
+    for (const listener of [...errorListeners]) listener(event);
+  });
+}
+
+/**
+ * Calls `listener` with each error event that reaches `globalThis`
+ * uncaught, first of all listeners when the grader runs the tests; returns
+ * the function that stops it.
+ */
+export function onUncaughtError(
+  listener: (event: ErrorEvent) => void,
+): () => void {
+  if (!errorsHeardFirst) {
+    globalThis.addEventListener("error", listener);
+    return () => globalThis.removeEventListener("error", listener);
+  }
+  const own = (event: ErrorEvent) => listener(event);
+  errorListeners.add(own);
+  return () => errorListeners.delete(own);
+}

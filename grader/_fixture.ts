@@ -62,7 +62,10 @@ export async function makeCourse(
     "deno.json",
     JSON.stringify({
       compilerOptions: { strict: true },
-      imports: { "@course/gc": import.meta.resolve("../gc/mod.ts") },
+      imports: {
+        "@course/gc": import.meta.resolve("../gc/mod.ts"),
+        "@course/gc/": import.meta.resolve("../gc/"),
+      },
     }),
   );
   const entries: Exercise[] = exercises.map((e) => ({

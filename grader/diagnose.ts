@@ -180,8 +180,9 @@ function unfinishedTest(
   const cancelled = cases.find((c) => c.outcome !== "passed");
   if (!cancelled) return undefined;
   const error = firstError(output);
-  if (error === undefined) {
-    // No error stopped it: the process ended under it.
+  if (error === undefined || /\bexecution terminated\b/.test(error)) {
+    // No error stopped it, or only the end of the runtime: the process
+    // ended under it (close() ends the runtime a moment after it is called).
     return {
       status: "error",
       summary:

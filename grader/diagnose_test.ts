@@ -101,6 +101,19 @@ Deno.test("diagnose() treats a cancelled test as not passed, and an error after 
   ));
   assert.equal(cancelled.status, "failed");
   assert.match(cancelled.summary, /"second" did not finish: Error: late/);
+  // close() ends the runtime a moment later, under whichever test runs.
+  const terminated = diagnose(facts(
+    {
+      cases: [passed("first"), { ...passed("second"), outcome: "skipped" }],
+      errors: 0,
+    },
+    { code: 1, output: "error: Error: execution terminated\n" },
+  ));
+  assert.equal(terminated.status, "error");
+  assert.match(
+    terminated.summary,
+    /^The test run ended while the test "second" ran: does your code call Deno\.exit\(\) or close\(\)\?$/,
+  );
   const after = diagnose(facts(
     { cases: [passed("first"), passed("second")], errors: 1 },
     { code: 1, output: "error: Error: thrown later\n" },

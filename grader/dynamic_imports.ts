@@ -4,6 +4,12 @@
  * one could reach a module the graph check never saw (such as one the tests
  * loaded), so exercise code may not use it.
  *
+ * The search reads the raw text and does not try to tell code from comments,
+ * strings or regular expressions: a scanner that guesses where a string
+ * starts can be led to skip real code (`/'/` is a regular expression, not a
+ * quote). So `import(name)` is refused even inside a comment, which costs a
+ * learner one edit, and no code can hide from the check.
+ *
  * @module
  */
 
@@ -16,115 +22,40 @@ export interface Place {
 }
 
 /**
+ * The keyword `import` where it can start an expression, then `(`, or a `.`
+ * and anything but `meta` (phase imports such as `import.defer(`), or a
+ * comment. A property (`x.import(`, but not `...import(`) or a longer name
+ * (`reimport(`) does not count. Only whitespace may stand between the
+ * tokens: a comment there is refused, as no program needs one, and
+ * skipping comments would let an unclosed one make the search quadratic.
+ */
+const importCall =
+  /(?<![\p{ID_Continue}$\u200c\u200d#]|(?<!\.)\.)import\s*(?:\(|\.(?!\s*meta(?![\p{ID_Continue}$\u200c\u200d]))|\/[*/])/gu;
+
+/** A string literal or a template without substitutions, then `)` or `,`. */
+const literalArgument =
+  /^\s*(?:"(?:[^"\\\n\r]|\\[^])*"|'(?:[^'\\\n\r]|\\[^])*'|`(?:[^`\\$]|\\[^]|\$(?!\{))*`)\s*[,)]/u;
+
+/**
  * Returns the place of every `import(` in `source` whose argument is not a
  * plain string literal (a template literal without substitutions counts as
- * one). Comments, strings and template literals are skipped; takes time
- * linear in the source.
+ * one), wherever it stands, even in a comment or a string, and of every
+ * phase import (`import.defer(`, `import.source(`). Takes time linear in the
+ * source.
  */
 export function computedImports(source: string): Place[] {
   const found: Place[] = [];
-  const code = blankOut(source);
   const placeOf = placer(source);
-  const pattern = /(?<![\w$.])import\s*\(/g;
-  for (const match of code.matchAll(pattern)) {
-    const start = match.index;
-    const argument = start + match[0].length;
-    if (!isLiteralArgument(source, code, argument)) {
-      found.push(placeOf(start));
+  for (const match of source.matchAll(importCall)) {
+    const isCall = match[0].endsWith("(");
+    const argument = match.index + match[0].length;
+    // A literal argument is short; a bounded look keeps the search linear.
+    const next = source.slice(argument, argument + 4096);
+    if (!isCall || !literalArgument.test(next)) {
+      found.push(placeOf(match.index));
     }
   }
   return found;
-}
-
-/** Whether the text at `at` is a string literal followed by `)` or `,`. */
-function isLiteralArgument(source: string, code: string, at: number): boolean {
-  let i = at;
-  while (i < code.length && /\s/.test(code[i]!)) i++;
-  const quote = source[i];
-  if (quote !== '"' && quote !== "'" && quote !== "`") return false;
-  let j = i + 1;
-  while (j < source.length && source[j] !== quote) {
-    if (source[j] === "\\") j++;
-    else if (quote === "`" && source[j] === "$" && source[j + 1] === "{") {
-      return false;
-    }
-    j++;
-  }
-  j++;
-  while (j < code.length && /\s/.test(code[j]!)) j++;
-  return code[j] === ")" || code[j] === ",";
-}
-
-/**
- * The source with comments and the contents of strings and template
- * literals replaced by spaces (newlines kept), so that only code is left to
- * search. Substitutions inside templates stay code.
- */
-function blankOut(source: string): string {
-  const out = source.split("");
-  const blank = (from: number, to: number) => {
-    for (let k = from; k < to; k++) if (out[k] !== "\n") out[k] = " ";
-  };
-  const templates: number[] = []; // brace depth where each template resumes
-  let depth = 0;
-  let i = 0;
-  const string = (quote: string) => {
-    const start = i;
-    i++;
-    while (i < source.length && source[i] !== quote && source[i] !== "\n") {
-      if (source[i] === "\\") i++;
-      i++;
-    }
-    blank(start + 1, i);
-    i++;
-  };
-  const template = () => {
-    const start = i;
-    while (i < source.length && source[i] !== "`") {
-      if (source[i] === "\\") i += 2;
-      else if (source[i] === "$" && source[i + 1] === "{") {
-        blank(start, i);
-        templates.push(depth);
-        depth++;
-        i += 2;
-        return;
-      } else i++;
-    }
-    blank(start, i);
-    i++;
-  };
-  while (i < source.length) {
-    const char = source[i]!;
-    const next = source[i + 1];
-    if (char === "/" && next === "/") {
-      const end = source.indexOf("\n", i);
-      blank(i, end < 0 ? source.length : end);
-      i = end < 0 ? source.length : end;
-    } else if (char === "/" && next === "*") {
-      const end = source.indexOf("*/", i + 2);
-      const stop = end < 0 ? source.length : end + 2;
-      blank(i, stop);
-      i = stop;
-    } else if (char === '"' || char === "'") {
-      string(char);
-    } else if (char === "`") {
-      i++;
-      template();
-    } else if (char === "{") {
-      depth++;
-      i++;
-    } else if (char === "}") {
-      depth--;
-      i++;
-      if (templates.at(-1) === depth) {
-        templates.pop();
-        template();
-      }
-    } else {
-      i++;
-    }
-  }
-  return out.join("");
 }
 
 /** Turns offsets into lines and columns, each in logarithmic time. */

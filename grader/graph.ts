@@ -12,7 +12,7 @@
  */
 
 import { join, relative, sep } from "node:path";
-import { fileURLToPath as fromFileUrl, pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   type Course,
   type Exercise,
@@ -57,9 +57,12 @@ export async function checkImports(
   if ("refused" in read) return { ...read, files: [], packages: [] };
   const { modules } = read;
   const inExercises = await exercisesFolder(course);
-  const files = modules.flatMap((m) =>
-    m.specifier.startsWith("file:") ? [fromFileUrl(m.specifier)] : []
-  );
+  const files = modules.flatMap((m) => {
+    const file = m.specifier.startsWith("file:")
+      ? fromFileUrl(m.specifier)
+      : undefined;
+    return file === undefined ? [] : [file];
+  });
   const packages = modules.map((m) => m.specifier).filter((s) =>
     s.startsWith("npm:")
   );
@@ -101,6 +104,7 @@ async function checkExerciseModule(
 ): Promise<string | undefined> {
   if (!module.specifier.startsWith("file:")) return undefined;
   const path = fromFileUrl(module.specifier);
+  if (path === undefined) return unreadable(course, module.specifier);
   if (!inExercises(path)) return undefined;
   if (!inExercises(await Deno.realPath(path).catch(() => path))) {
     return `${
@@ -196,7 +200,7 @@ async function checkSource(
   if (!place) return undefined;
   return `${
     relative(course.root, path)
-  }:${place.line}:${place.column} computes what it imports: exercise code may import only by a written-out path, so that the grader can check it.`;
+  }:${place.line}:${place.column} has an import() whose path is not written out (comments and strings count too): import only by a written-out path, such as import("./other.ts"), so that the grader can check it.`;
 }
 
 /**
@@ -273,6 +277,7 @@ async function checkModule(
       if (trusted && isMapped(dependency.specifier, target)) continue;
       if (target.startsWith("file:")) {
         const file = fromFileUrl(target);
+        if (file === undefined) return unreadable(course, target);
         if (!trusted && isTestCode(file)) {
           return `${relative(course.root, path)} imports ${
             relative(course.root, file)
@@ -302,6 +307,22 @@ function outside(course: Course, file: string, specifier: string): string {
   }, which exercises may not use: exercise code may import only files in exercises/, ${
     exerciseImports.join(", ")
   } and the built-ins ${exerciseNodeModules.join(", ")}. Remove that import.`;
+}
+
+/** The path of a `file:` URL; undefined where it has none (`%2F`, say). */
+function fromFileUrl(url: string): string | undefined {
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return undefined;
+  }
+}
+
+function unreadable(course: Course, url: string): string {
+  const shown = stripControl(url).replace(`${toFileUrl(course.root)}/`, "");
+  return `An import names ${
+    JSON.stringify(shown)
+  }, a path the grader cannot read: write the file's path plainly, without %-escapes.`;
 }
 
 function toFileUrl(path: string): string {

@@ -5,13 +5,15 @@
  *
  * - `Deno.test`, the `Deno` namespace and the runtime's internal operations
  *   cannot be replaced, wrapped or reached;
+ * - the tests hear of an uncaught error before any listener that exercise
+ *   code adds, which therefore cannot hide it from them;
  * - the built-in objects the tests rely on (`WeakRef`, `FinalizationRegistry`,
  *   `Map`, `Array`, `Promise`, timers, ...) are frozen and their global names
  *   cannot be rebound;
  * - V8's `gc()` is moved out of sight, so code cannot behave differently when
  *   it is exposed (`@course/gc` still finds it);
  * - stack traces that learner code reads show its own frames only, not the
- *   test files or the test runner that called it;
+ *   tests, their helpers, the given code or the test runner that called it;
  * - the one permission a test run gets, `sys`, serves only to open the
  *   inspector session that `whyAlive` takes heap snapshots with: it is
  *   revoked before any other module runs.
@@ -25,12 +27,19 @@ import assert from "node:assert";
 import strictAssert from "node:assert/strict";
 import { Session } from "node:inspector";
 import process from "node:process";
+// Node's performance hooks add methods to the global performance object
+// when first loaded: load them before it is frozen.
+import "node:perf_hooks";
 import { openInspector } from "../gc/_inspector.ts";
-import { enterGrading, showsAllFrames } from "../gc/_graded.ts";
+import {
+  enterGrading,
+  hearUncaughtErrorsFirst,
+  showsAllFrames,
+} from "../gc/_graded.ts";
 import {
   exerciseNodeModules,
   exposedGcName,
-  isTestFile,
+  isLearnerCode,
 } from "../course/constants.ts";
 
 function hideGc(): void {
@@ -127,11 +136,12 @@ function lockDeno(): void {
 }
 
 function hideCallersFromStacks(): void {
+  // Only the learner's own modules: the given code, the tests, their
+  // helpers and packages would tell learner code who called it, and from
+  // which line.
   const visible = (site: { getFileName(): string | null | undefined }) => {
-    const file = site.getFileName() ?? "";
-    return showsAllFrames() ||
-      !file.startsWith("ext:") && !file.startsWith("node:") &&
-        !isTestFile(file);
+    const file = site.getFileName();
+    return showsAllFrames() || !file || isLearnerCode(file);
   };
   Object.defineProperty(Error, "prepareStackTrace", {
     value: (error: unknown, sites: { getFileName(): string | null }[]) => {
@@ -147,6 +157,8 @@ function hideCallersFromStacks(): void {
 /** Global names whose values the tests rely on; rebinding them is refused. */
 const lockedGlobals = [
   "AggregateError",
+  "AbortController",
+  "AbortSignal",
   "Array",
   "ArrayBuffer",
   "Atomics",
@@ -154,10 +166,15 @@ const lockedGlobals = [
   "BigInt64Array",
   "BigUint64Array",
   "Boolean",
+  "CustomEvent",
   "DataView",
   "Date",
+  "DisposableStack",
   "Error",
+  "ErrorEvent",
   "EvalError",
+  "Event",
+  "EventTarget",
   "FinalizationRegistry",
   "Float32Array",
   "Float64Array",
@@ -169,6 +186,7 @@ const lockedGlobals = [
   "JSON",
   "Map",
   "Math",
+  "MessageEvent",
   "Number",
   "Object",
   "Promise",
@@ -179,10 +197,12 @@ const lockedGlobals = [
   "RegExp",
   "Set",
   "String",
+  "SuppressedError",
   "Symbol",
   "SyntaxError",
   "TypeError",
   "URIError",
+  "URL",
   "Uint16Array",
   "Uint32Array",
   "Uint8Array",
@@ -190,9 +210,14 @@ const lockedGlobals = [
   "WeakMap",
   "WeakRef",
   "WeakSet",
+  "addEventListener",
   "clearInterval",
   "clearTimeout",
+  "dispatchEvent",
+  "performance",
   "queueMicrotask",
+  "removeEventListener",
+  "reportError",
   "setInterval",
   "setTimeout",
   "structuredClone",
@@ -317,6 +342,7 @@ function allowOverrides(prototype: object): void {
 }
 
 openInspector();
+hearUncaughtErrorsFirst();
 hideGc();
 limitBuiltins();
 lockDeno();

@@ -8,20 +8,53 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { defaultRequirement, makeCourse, passing } from "./_fixture.ts";
+import {
+  defaultRequirement,
+  type FixtureExercise,
+  makeCourse,
+  passing,
+} from "./_fixture.ts";
 import { gradeAll } from "./grade.ts";
 import { runExercise } from "./run.ts";
 
-/** Grades each starter as its own exercise; returns the results by id. */
-async function gradeEach(starters: Record<string, string>) {
-  await using fixture = await makeCourse(
-    Object.entries(starters).map(([id, starter]) => ({ id, starter })),
-  );
+/**
+ * Grades the exercises in a fixture course, with `files` (paths from the
+ * course root) written beside them; returns the results by id.
+ */
+async function gradeFixture(
+  exercises: FixtureExercise[],
+  files: Record<string, string> = {},
+) {
+  await using fixture = await makeCourse(exercises);
+  for (const [path, text] of Object.entries(files)) {
+    await fixture.write(path, text);
+  }
   const results = await gradeAll(fixture.course, fixture.course.exercises, {
     typeCheck: false,
     timeoutMs: 20_000,
   });
   return Object.fromEntries(results.map((r) => [r.id, r]));
+}
+
+/** Grades each starter as its own exercise; returns the results by id. */
+function gradeEach(starters: Record<string, string>) {
+  return gradeFixture(
+    Object.entries(starters).map(([id, starter]) => ({ id, starter })),
+  );
+}
+
+/** Asserts that each of `ids` passed. */
+function assertPassed(
+  results: Record<string, { status: string; summary: string }>,
+  ids: string[],
+): void {
+  for (const id of ids) {
+    assert.equal(
+      results[id]?.status,
+      "passed",
+      `${id}: ${results[id]?.summary}`,
+    );
+  }
 }
 
 const answer42 = "export function answer(): number {\n  return 42;\n}\n";
@@ -86,6 +119,79 @@ ${answer41}`,
   }
 });
 
+Deno.test("learner code cannot change the web globals the tests rely on: performance, events, URL, error reporting", async () => {
+  // Each line tries one change; the answer is 42 only if none took effect.
+  const attempts = [
+    "performance.now = () => 0",
+    "(globalThis as any).performance = { now: () => 0 }",
+    "Object.defineProperty(globalThis, 'performance', { value: { now: () => 0 } })",
+    "Object.defineProperty(Performance.prototype, 'now', { value: () => 0 })",
+    "EventTarget.prototype.addEventListener = () => {}",
+    "Event.prototype.preventDefault = () => {}",
+    "Object.defineProperty(ErrorEvent.prototype, 'error', { get: () => undefined })",
+    "Object.defineProperty(MessageEvent.prototype, 'data', { get: () => 'x' })",
+    "(globalThis as any).addEventListener = () => {}",
+    "(globalThis as any).reportError = () => {}",
+    "(globalThis as any).EventTarget = class {}",
+    "(globalThis as any).URL = class {}",
+    "(globalThis as any).SuppressedError = class {}",
+  ];
+  const results = await gradeEach({
+    web_globals: `// deno-lint-ignore-file no-explicit-any
+const read = () => [
+  performance.now, globalThis.performance, EventTarget.prototype.addEventListener,
+  Event.prototype.preventDefault,
+  Object.getOwnPropertyDescriptor(ErrorEvent.prototype, "error")?.get,
+  Object.getOwnPropertyDescriptor(MessageEvent.prototype, "data")?.get,
+  globalThis.addEventListener, globalThis.reportError, EventTarget, URL,
+  SuppressedError,
+];
+const before = read();
+${attempts.map((line) => `try { ${line}; } catch { /* refused */ }`).join("\n")}
+const after = read();
+const changed = before.some((value, i) => value !== after[i]) ||
+  performance.now() === 0;
+export function answer(): number {
+  return changed ? 41 : 42;
+}
+`,
+  });
+  assertPassed(results, ["web_globals"]);
+});
+
+Deno.test("an error listener of the learner's own cannot hide an uncaught error from the tests", async () => {
+  const { swallow: result } = await gradeFixture([{
+    id: "swallow",
+    starter: `globalThis.addEventListener("error", (event) => {
+  event.preventDefault();
+  event.stopImmediatePropagation();
+});
+export function answer(): number {
+  setTimeout(() => { throw new Error("thrown later"); }, 0);
+  return 42;
+}
+`,
+    test: `import assert from "node:assert/strict";
+import { onUncaughtError } from "@course/gc/_graded.ts";
+import { answer } from "./swallow.ts";
+
+Deno.test("${defaultRequirement}", async () => {
+  const errors: unknown[] = [];
+  const stop = onUncaughtError((event) => {
+    event.preventDefault();
+    errors.push(event.error);
+  });
+  assert.equal(answer(), 42);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  stop();
+  assert.deepEqual(errors, [], "answer() threw an error later");
+});
+`,
+  }]);
+  assert.equal(result?.status, "failed", result?.summary);
+  assert.match(result?.summary ?? "", /answer\(\) threw an error later/);
+});
+
 Deno.test("learner code sees no gc() and no test file on its stack, as in a normal program", async () => {
   const results = await gradeEach({
     gc_probe: `export function answer(): number {
@@ -102,17 +208,32 @@ Deno.test("learner code sees no gc() and no test file on its stack, as in a norm
   return keys.some((key) => /gc|course|grad/i.test(key)) ? 41 : 42;
 }\n`,
   });
-  assert.equal(
-    results.symbol_probe?.status,
-    "passed",
-    results.symbol_probe?.summary,
-  );
-  assert.equal(results.gc_probe?.status, "passed", results.gc_probe?.summary);
-  assert.equal(
-    results.stack_probe?.status,
-    "passed",
-    results.stack_probe?.summary,
-  );
+  assertPassed(results, ["symbol_probe", "gc_probe", "stack_probe"]);
+});
+
+Deno.test("learner code called through the given code sees neither it nor the tests on its stack", async () => {
+  // A learner's test of given classes could otherwise tell them apart by
+  // the lines of the given code that called it.
+  const results = await gradeFixture([{
+    id: "called",
+    starter: `export function answer(): number {
+  const stack = new Error("probe").stack ?? "";
+  return /_given|_test|fast-check|node_modules|ext:|node:/.test(stack) ? 41 : 42;
+}
+`,
+    test: `import assert from "node:assert/strict";
+import { callAnswer } from "./_given.ts";
+import { answer } from "./called.ts";
+
+Deno.test("${defaultRequirement}", () => {
+  assert.equal(callAnswer(answer), 42, "answer() should return 42");
+});
+`,
+  }], {
+    "exercises/01_fixture/_given.ts":
+      "export const callAnswer = (f: () => number): number => [0].map(() => f())[0]!;\n",
+  });
+  assertPassed(results, ["called"]);
 });
 
 Deno.test("learner code cannot take over the course's gc(), nor reach built-ins the module graph check would refuse", async () => {
@@ -354,6 +475,11 @@ ${answer41}`,
       `(Deno.test as unknown as { beforeEach(fn: () => void): void }).beforeEach(() => {});\n${answer41}`,
     computed_import:
       `const name = ["fast", "check"].join("-");\nexport const fc = await import(name);\n${answer41}`,
+    // A regular expression that a scanner could take for the start of a
+    // string, hiding the code after it.
+    hidden_import:
+      `const quote = /'/;\nexport const fc = await import(["fast", "check"].join("-")); // '\n${answer41}`,
+    encoded_path: `import "./a%2Fb.ts";\n${answer41}`,
     from_strings: `export function answer(): number {
   return (new Function("return 42") as () => number)();
 }\n`,
@@ -373,9 +499,17 @@ ${answer41}`,
       `${id}: ${results[id]?.summary}`,
     );
   }
+  for (const id of ["computed_import", "hidden_import"]) {
+    assert.equal(results[id]?.status, "error", results[id]?.summary);
+    assert.match(
+      results[id]?.summary ?? "",
+      /has an import\(\) whose path is not written out/,
+    );
+  }
+  assert.equal(results.encoded_path?.status, "error");
   assert.match(
-    results.computed_import?.summary ?? "",
-    /computes what it imports/,
+    results.encoded_path?.summary ?? "",
+    /^An import names "exercises\/01_fixture\/a%2Fb\.ts", a path the grader cannot read/,
   );
   assert.match(
     results.inspector_imported?.summary ?? "",

@@ -61,12 +61,16 @@ export async function copyCourse(
   for (const part of parts) {
     await cp(join(course.root, part), join(root, part), { recursive: true });
   }
-  // The copy uses the course's own `@course/gc`, the very module the
-  // grader's sandbox prepares in each test run.
+  // The copy uses the course's own modules (`@course/gc`, the very module
+  // the grader's sandbox prepares in each test run), not copies of them.
   const config = JSON.parse(
     await Deno.readTextFile(join(course.root, "deno.json")),
   );
-  config.imports["@course/gc"] = toFileUrl(join(course.root, "gc", "mod.ts"));
+  for (const [name, target] of Object.entries(config.imports)) {
+    if (typeof target !== "string" || !target.startsWith("./")) continue;
+    const url = toFileUrl(join(course.root, target));
+    config.imports[name] = target.endsWith("/") ? `${url}/` : url;
+  }
   await Deno.writeTextFile(join(root, "deno.json"), JSON.stringify(config));
   // The starters as committed, not as a learner may have changed them;
   // files not in git yet (an exercise being written) stay as they are.

@@ -16,6 +16,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   exercisePaths,
   formatCourseJson,
+  isSupportModule,
+  isTestCode,
   loadCourse,
   loadLessons,
   readCommittedFolder,
@@ -129,7 +131,7 @@ Deno.test("exercises/ and solutions/ hold only what course.json lists", async ()
     const [top, folder, name] = path.split("/");
     // Support modules: the given code and the implementations tests use.
     return !(top === "exercises" && folders.has(folder ?? "") &&
-      /^_\w+\.ts$/.test(name ?? ""));
+      isSupportModule(name ?? ""));
   });
   assert.deepEqual(stray, [], "files that no exercise in course.json owns");
 });
@@ -186,7 +188,7 @@ Deno.test("the given code of every exercise (its _-prefixed modules) is frozen a
   // otherwise change the classes and data the tests rely on.
   // The tests' own helpers are not given code: exercise code may not import them.
   const support = (await filesUnder("exercises")).filter((path) =>
-    /(^|\/)_[a-z_]+\.ts$/.test(path) && !path.endsWith(testHelpersFile)
+    isSupportModule(path) && !isTestCode(path)
   );
   const problems: string[] = [];
   for (const path of support) {
