@@ -102,6 +102,16 @@ export const exerciseNodeModules = [
 ];
 
 /**
+ * `deno test` as a learner runs it without the grader (no sandbox, gc()
+ * exposed), followed by the files or folders to test.
+ */
+export const plainTestArgs: readonly string[] = [
+  "test",
+  "--no-prompt",
+  "--v8-flags=--expose-gc",
+];
+
+/**
  * The global name under which graded test runs expose V8's `gc()`; the
  * sandbox hides it at once, and `@course/gc` finds it.
  */

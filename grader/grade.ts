@@ -60,22 +60,34 @@ export async function gradeAll(
   const checked = rest.typeCheck !== false && accepted.size > 1 &&
     await checkTogether(course, accepted, rest);
   const run = checked ? { ...rest, typeCheck: false } : rest;
-  const results: Result[] = new Array(exercises.length);
+  return await mapAtOnce(exercises, concurrency, async (exercise) => {
+    const result = await runExercise(course, exercise, {
+      ...run,
+      graph: graphs.get(exercise),
+    });
+    onResult?.(result);
+    return result;
+  });
+}
+
+/**
+ * Calls `fn` on each of `items`, at most `limit` calls at once, in order;
+ * the results come back in the order of the items.
+ */
+export async function mapAtOnce<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
   let next = 0;
   async function worker(): Promise<void> {
-    while (next < exercises.length) {
+    while (next < items.length) {
       const index = next++;
-      const exercise = exercises[index];
-      if (!exercise) continue;
-      const result = await runExercise(course, exercise, {
-        ...run,
-        graph: graphs.get(exercise),
-      });
-      results[index] = result;
-      onResult?.(result);
+      results[index] = await fn(items[index]!);
     }
   }
-  const workers = Math.max(1, Math.min(concurrency, exercises.length));
+  const workers = Math.max(1, Math.min(limit, items.length));
   await Promise.all(Array.from({ length: workers }, worker));
   return results;
 }

@@ -87,22 +87,20 @@ function limitBuiltins(): void {
 
 function lockDeno(): void {
   const internal = (Deno as unknown as { internal: symbol }).internal;
-  const internals = (Deno as unknown as Record<symbol, { core?: unknown }>)[
+  const internals = (Deno as unknown as Record<symbol, object | undefined>)[
     internal
   ];
-  // The test runner needs the internals object, but not its raw operations,
-  // which could register or settle tests behind the runner's back, nor
-  // changes to the settings it reads.
+  // The runtime reads its internals object by this name, from its own
+  // modules; exercise code gets none of it: its functions could reset the
+  // global scope's listeners, settle tests behind the runner's back or
+  // change the settings the runner reads.
   if (internals) {
-    delete internals.core;
-    for (const key of ["testSanitizeOps", "testSanitizeResources"]) {
-      if (key in internals) {
-        Object.defineProperty(internals, key, {
-          writable: false,
-          configurable: false,
-        });
-      }
-    }
+    Reflect.deleteProperty(internals, "core");
+    Object.defineProperty(Deno, internal, {
+      value: runtimeOnly(internals),
+      writable: false,
+      configurable: false,
+    });
   }
   // Hooks would run code around every test; no course test uses them.
   for (const hook of ["beforeAll", "beforeEach", "afterEach", "afterAll"]) {
@@ -135,6 +133,50 @@ function lockDeno(): void {
   });
 }
 
+/** While true, stack traces are the raw call sites, for `callerFile`. */
+let rawSites = false;
+
+/**
+ * Whether the code that called the caller of this function is the
+ * runtime's own (`ext:`): a proxy trap asks it of the access in progress.
+ */
+function byRuntime(): boolean {
+  const limit = Error.stackTraceLimit;
+  rawSites = true;
+  try {
+    Error.stackTraceLimit = 2;
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder, byRuntime);
+    const sites = holder.stack as { getFileName(): string | null }[];
+    return /^\[?ext:/.test(sites[1]?.getFileName() ?? "");
+  } finally {
+    rawSites = false;
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** `target`, as seen by the runtime's own code only. */
+function runtimeOnly(target: object): object {
+  const refuse = (): never => {
+    throw new Error("Exercise code may not use the runtime's internals");
+  };
+  const guard =
+    <A extends unknown[], R>(trap: (...args: A) => R) => (...args: A): R =>
+      byRuntime() ? trap(...args) : refuse();
+  return new Proxy(target, {
+    get: guard(Reflect.get),
+    set: guard(Reflect.set),
+    has: guard(Reflect.has),
+    ownKeys: guard(Reflect.ownKeys),
+    getOwnPropertyDescriptor: guard(Reflect.getOwnPropertyDescriptor),
+    defineProperty: guard(Reflect.defineProperty),
+    deleteProperty: guard(Reflect.deleteProperty),
+    getPrototypeOf: guard(Reflect.getPrototypeOf),
+    setPrototypeOf: guard(Reflect.setPrototypeOf),
+    preventExtensions: guard(Reflect.preventExtensions),
+  });
+}
+
 function hideCallersFromStacks(): void {
   // Only the learner's own modules: the given code, the tests, their
   // helpers and packages would tell learner code who called it, and from
@@ -145,6 +187,7 @@ function hideCallersFromStacks(): void {
   };
   Object.defineProperty(Error, "prepareStackTrace", {
     value: (error: unknown, sites: { getFileName(): string | null }[]) => {
+      if (rawSites) return sites;
       const head = Error.prototype.toString.call(error);
       return [head, ...sites.filter(visible).map((site) => `    at ${site}`)]
         .join("\n");

@@ -192,7 +192,7 @@ Deno.test("${defaultRequirement}", async () => {
   assert.match(result?.summary ?? "", /answer\(\) threw an error later/);
 });
 
-Deno.test("learner code sees no gc() and no test file on its stack, as in a normal program", async () => {
+Deno.test("learner code sees no gc(), no test file on its stack and none of the runtime's internals, as in a normal program", async () => {
   const results = await gradeEach({
     gc_probe: `export function answer(): number {
   const g = globalThis as Record<string, unknown>;
@@ -202,13 +202,29 @@ Deno.test("learner code sees no gc() and no test file on its stack, as in a norm
   const stack = new Error("probe").stack ?? "";
   return /_test|ext:|40_test/.test(stack) ? 41 : 42;
 }\n`,
+    // The runtime's internals (which could, say, empty the global scope's
+    // listeners) are out of reach.
+    internals_probe: `export function answer(): number {
+  const deno = Deno as unknown as Record<symbol, Record<string, unknown>>;
+  const internal = (Deno as unknown as { internal: symbol }).internal;
+  try {
+    return typeof deno[internal]?.setEventTargetData === "function" ? 41 : 42;
+  } catch {
+    return 42;
+  }
+}\n`,
     // Nothing of the grader's among the global object's symbol keys.
     symbol_probe: `export function answer(): number {
   const keys = Object.getOwnPropertySymbols(globalThis).map(String);
   return keys.some((key) => /gc|course|grad/i.test(key)) ? 41 : 42;
 }\n`,
   });
-  assertPassed(results, ["symbol_probe", "gc_probe", "stack_probe"]);
+  assertPassed(results, [
+    "symbol_probe",
+    "gc_probe",
+    "stack_probe",
+    "internals_probe",
+  ]);
 });
 
 Deno.test("learner code called through the given code sees neither it nor the tests on its stack", async () => {

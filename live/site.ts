@@ -80,8 +80,7 @@ class RebuiltSite implements LiveSite {
     );
   }
 
-  // An arrow function: the server calls it on its own.
-  restore = (): Promise<void> => {
+  restore(): Promise<void> {
     this.#restoring ??= this.#enqueue(async () =>
       await Deno.stat(this.#dir).then(
         () => undefined,
@@ -89,7 +88,7 @@ class RebuiltSite implements LiveSite {
       )
     ).finally(() => this.#restoring = undefined);
     return this.#restoring;
-  };
+  }
 
   async close(): Promise<void> {
     this.#closed = true;

@@ -102,7 +102,7 @@ class Live {
       dir: this.#site.dir(),
       port,
       state: () => this.#grading?.state() ?? null,
-      restore: this.#site.restore,
+      restore: () => this.#site.restore(),
     });
     this.#server = server;
     if (port !== 0 && server.port !== port) {

@@ -14,7 +14,13 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { type Course, exercisePaths, loadCourse } from "../course/mod.ts";
+import {
+  type Course,
+  exercisePaths,
+  loadCourse,
+  plainTestArgs,
+} from "../course/mod.ts";
+import { mapAtOnce } from "../grader/grade.ts";
 import { type PageWeight, siteFigures } from "../site/bench.ts";
 import { copyCourse, solutionOverlays } from "./course_copy.ts";
 
@@ -89,17 +95,11 @@ async function treeRss(pid: number): Promise<number> {
  */
 async function rawPerFile(course: Course): Promise<number> {
   const started = performance.now();
-  const pending = course.exercises.map((e) => exercisePaths(course, e).test);
-  const worker = async () => {
-    for (let test = pending.shift(); test; test = pending.shift()) {
-      await time(
-        ["test", "--no-prompt", "--v8-flags=--expose-gc", test],
-        course.root,
-      );
-    }
-  };
-  const workers = Math.min(navigator.hardwareConcurrency, pending.length);
-  await Promise.all(Array.from({ length: workers }, worker));
+  await mapAtOnce(
+    course.exercises,
+    navigator.hardwareConcurrency,
+    (e) => time([...plainTestArgs, exercisePaths(course, e).test], course.root),
+  );
   return performance.now() - started;
 }
 
@@ -354,18 +354,12 @@ if (import.meta.main) {
   await using copy = await copyCourse(course, solutionOverlays(course), {}, {
     site: true,
   });
-  const raw = [
-    "test",
-    "--parallel",
-    "--no-prompt",
-    "--v8-flags=--expose-gc",
-    "exercises/",
-  ];
+  const raw = [...plainTestArgs, "--parallel", "exercises/"];
   const first = exercisePaths(copy.course, course.exercises[0]!);
   const firstTest = first.test;
   const firstFile = first.exercise;
   const firstSource = await Deno.readTextFile(firstFile);
-  const rawOne = ["test", "--no-prompt", "--v8-flags=--expose-gc", firstTest];
+  const rawOne = [...plainTestArgs, firstTest];
 
   console.error(`Warming caches, then ${runs} runs of each measure…`);
   await gradeAllWithPeak(copy.course);

@@ -20,6 +20,7 @@ import {
   isTestCode,
   loadCourse,
   loadLessons,
+  plainTestArgs,
   readCommittedFolder,
   testFileOf,
   testHelpersFile,
@@ -274,7 +275,7 @@ Deno.test("the solutions also pass under plain deno test, outside the grader", a
   // its sandbox (a hidden gc, a frozen global scope).
   await using copy = await copyCourse(course, solutionOverlays(course));
   const { code, stdout } = await new Deno.Command(Deno.execPath(), {
-    args: ["test", "--no-prompt", "--v8-flags=--expose-gc", "exercises/"],
+    args: [...plainTestArgs, "exercises/"],
     cwd: copy.course.root,
     env: { NO_COLOR: "1" },
     stdout: "piped",

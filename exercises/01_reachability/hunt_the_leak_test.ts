@@ -75,19 +75,19 @@ function undoProblem(steps: EditStep[]): string | undefined {
     attempt(`open("doc${i}.txt")`, () => editor.open(`doc${i}.txt`, `${i}`))
   );
   const closed = new Map<Doc, string>();
-  let history: { doc: Doc; before: string }[] = [];
+  let history: Doc[] = [];
   const story: string[] = [];
   for (const step of steps) {
     const doc = docs[step.doc]!;
     if (closed.has(doc)) continue;
     if (step.kind === "edit") {
-      history.push({ doc, before: doc.text });
+      history.push(doc);
       attempt(`edit("${doc.name}")`, () => editor.edit(doc, step.text));
       story.push(`edit ${doc.name}`);
     } else {
       attempt(`close("${doc.name}")`, () => editor.close(doc));
       closed.set(doc, doc.text);
-      history = history.filter((edit) => edit.doc !== doc);
+      history = history.filter((edited) => edited !== doc);
       story.push(`close ${doc.name}`);
     }
   }
@@ -95,11 +95,11 @@ function undoProblem(steps: EditStep[]): string | undefined {
   for (let n = 1; n <= history.length + 1; n++) {
     const want = history.at(-n);
     const got = attempt("undo()", () => editor.undo());
-    if (got !== want?.doc.name) {
+    if (got !== want?.name) {
       return `${after}, undo() number ${n} returned ${
         JSON.stringify(got)
       }, not ${
-        JSON.stringify(want?.doc.name)
+        JSON.stringify(want?.name)
       }: it reverts the latest edit of a document still open, and closing a document keeps the history of the others`;
     }
     for (const [doc, text] of closed) {
