@@ -78,8 +78,9 @@ export const maxTimeoutSeconds: number = Math.floor((2 ** 31 - 1) / 1000);
 
 /**
  * What exercise code may import besides `node:` built-ins and files in
- * `exercises/`: the course's GC helper. Test files may also use every entry
- * of `deno.json`'s import map.
+ * `exercises/`, where its exercise lists it under `imports` in `course.json`:
+ * the course's GC helper. Test files may also use every entry of
+ * `deno.json`'s import map.
  */
 export const exerciseImports = ["@course/gc"];
 

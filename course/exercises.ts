@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import { testFileOf } from "./constants.ts";
+import { exerciseImports, testFileOf } from "./constants.ts";
 import { CourseError } from "./errors.ts";
 
 /**
@@ -55,6 +55,13 @@ export interface Exercise {
    * untouched starter must show.
    */
   starterExplains?: string[];
+  /**
+   * What this exercise's code may import besides files in `exercises/` and
+   * the allowed `node:` built-ins: entries of `exerciseImports`. Code that
+   * could ask whether `gc()` works could tell a graded run from a program,
+   * so only exercises that need `@course/gc` list it.
+   */
+  imports?: string[];
 }
 
 /** The course: its root folder, its title and its exercises in order. */
@@ -186,6 +193,18 @@ function parseExercise(entry: unknown, where: string): Exercise {
     e.starterExplains,
     `${at}: "starterExplains" must list the words the starter's explanation shows`,
   );
+  const imports = e.imports === undefined ? undefined : strings(
+    e.imports,
+    `${at}: "imports" must list what its code may import`,
+  );
+  const unknown = imports?.find((name) => !exerciseImports.includes(name));
+  if (unknown !== undefined) {
+    throw new CourseError(
+      `${at}: "imports" lists "${unknown}": exercise code may import only ${
+        exerciseImports.join(", ")
+      }`,
+    );
+  }
   return {
     id,
     title,
@@ -197,6 +216,7 @@ function parseExercise(entry: unknown, where: string): Exercise {
       parseWrongAnswer(w, requirements, `${at} wrong answer ${i + 1}`)
     ),
     ...(starterExplains ? { starterExplains } : {}),
+    ...(imports ? { imports } : {}),
   };
 }
 

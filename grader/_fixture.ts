@@ -19,6 +19,8 @@ export interface FixtureExercise {
   test?: string;
   /** The names of the tests in `test` (those of the default test otherwise). */
   requirements?: string[];
+  /** What its code may import, as `imports` in `course.json`. */
+  imports?: string[];
 }
 
 /** A passing answer. */
@@ -76,6 +78,7 @@ export async function makeCourse(
     hints: [`First hint for ${e.id}.`, `Second hint for ${e.id}.`],
     requirements: e.requirements ?? [defaultRequirement],
     wrongAnswers: [],
+    ...(e.imports ? { imports: e.imports } : {}),
   }));
   await write(
     "course.json",

@@ -70,6 +70,7 @@ export async function checkImports(
   for (const module of modules) {
     const refused = await checkExerciseModule(course, module, {
       inExercises,
+      allowed: exercise.imports ?? [],
       // Only modules the tests use, and the exercise's code does not, may
       // use the course's own imports (fast-check, for instance).
       trusted: !learnerSide.has(module.specifier),
@@ -100,19 +101,19 @@ export async function checkImports(
 async function checkExerciseModule(
   course: Course,
   module: Module,
-  { inExercises, trusted }: Omit<ModuleFacts, "path">,
+  facts: Omit<ModuleFacts, "path">,
 ): Promise<string | undefined> {
   if (!module.specifier.startsWith("file:")) return undefined;
   const path = fromFileUrl(module.specifier);
   if (path === undefined) return unreadable(course, module.specifier);
-  if (!inExercises(path)) return undefined;
-  if (!inExercises(await Deno.realPath(path).catch(() => path))) {
+  if (!facts.inExercises(path)) return undefined;
+  if (!facts.inExercises(await Deno.realPath(path).catch(() => path))) {
     return `${
       relative(course.root, path)
     } is a link to a file outside exercises/: replace it with a plain file.`;
   }
-  return await checkModule(course, module, { path, inExercises, trusted }) ??
-    (trusted ? undefined : await checkSource(course, path));
+  return await checkModule(course, module, { ...facts, path }) ??
+    (facts.trusted ? undefined : await checkSource(course, path));
 }
 
 /**
@@ -256,12 +257,14 @@ interface ModuleFacts {
   path: string;
   inExercises: (path: string) => boolean;
   trusted: boolean;
+  /** What the exercise lets its code import (`imports` in `course.json`). */
+  allowed: string[];
 }
 
 async function checkModule(
   course: Course,
   module: Module,
-  { path, inExercises, trusted }: ModuleFacts,
+  { path, inExercises, trusted, allowed }: ModuleFacts,
 ): Promise<string | undefined> {
   for (const dependency of module.dependencies ?? []) {
     const resolved = [dependency.code?.specifier, dependency.type?.specifier]
@@ -273,7 +276,7 @@ async function checkModule(
       ) {
         continue;
       }
-      if (exerciseImports.includes(dependency.specifier)) continue;
+      if (allowed.includes(dependency.specifier)) continue;
       if (trusted && isMapped(dependency.specifier, target)) continue;
       if (target.startsWith("file:")) {
         const file = fromFileUrl(target);
@@ -288,7 +291,7 @@ async function checkModule(
           inExercises(await Deno.realPath(file).catch(() => file))
         ) continue;
       }
-      return outside(course, path, dependency.specifier);
+      return outside(course, path, dependency.specifier, allowed);
     }
   }
   return undefined;
@@ -301,12 +304,21 @@ function isMapped(specifier: string, target: string): boolean {
     (target.startsWith("npm:") || target.startsWith("file:"));
 }
 
-function outside(course: Course, file: string, specifier: string): string {
-  return `${relative(course.root, file)} imports ${
+function outside(
+  course: Course,
+  file: string,
+  specifier: string,
+  allowed: string[],
+): string {
+  const importer = relative(course.root, file);
+  if (exerciseImports.includes(specifier)) {
+    return `${importer} imports "${specifier}", which this exercise's code may not use: its tests collect for it, and code that can call gc() could tell a graded run from a program. Remove that import.`;
+  }
+  return `${importer} imports ${
     JSON.stringify(stripControl(specifier))
   }, which exercises may not use: exercise code may import only files in exercises/, ${
-    exerciseImports.join(", ")
-  } and the built-ins ${exerciseNodeModules.join(", ")}. Remove that import.`;
+    [...allowed, ""].join(", ")
+  }and the built-ins ${exerciseNodeModules.join(", ")}. Remove that import.`;
 }
 
 /** The path of a `file:` URL; undefined where it has none (`%2F`, say). */

@@ -463,8 +463,24 @@ Deno.test("exercise code cannot reach the tests' imports through a file of its o
   assert.equal(result.status, "error", result.summary);
   assert.match(
     result.summary,
-    /_peek_test\.ts, which is the tests' own code|_peek_test\.ts imports "fast-check", which exercises may not use/,
+    /_peek_test\.ts(, which is the tests' own code| imports "(fast-check|@course\/gc)")/,
   );
+});
+
+Deno.test("exercise code may import @course/gc only where its exercise lists it", async () => {
+  // Code that can ask whether gc() works could leak only outside the grader.
+  const starter =
+    `import { requireGc } from "@course/gc";\nexport function answer(): number {\n  try {\n    requireGc();\n    return 42;\n  } catch {\n    return 41;\n  }\n}\n`;
+  const results = await gradeFixture([
+    { id: "unlisted", starter },
+    { id: "listed", starter, imports: ["@course/gc"] },
+  ]);
+  assert.equal(results.unlisted?.status, "error", results.unlisted?.summary);
+  assert.match(
+    results.unlisted?.summary ?? "",
+    /^exercises\/01_fixture\/unlisted\.ts imports "@course\/gc", which this exercise's code may not use/,
+  );
+  assertPassed(results, ["listed"]);
 });
 
 Deno.test("exercise code may not import the tests' shared helpers", async () => {

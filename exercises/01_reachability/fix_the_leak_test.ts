@@ -263,12 +263,28 @@ Deno.test("a PriceLabel shows the latest price with its currency", () => {
   });
 });
 
+/**
+ * Opens a label on `feed`, a plain `PriceFeed` as a program has (not a spy,
+ * which code could tell apart), publishes, and closes it if told to.
+ */
+function labelOnPlainFeed(
+  feed: PriceFeed,
+  { close }: { close: boolean },
+): WeakRef<PriceLabel> {
+  const label = new PriceLabel(feed, "EUR");
+  feed.publish(3);
+  if (close) label.close();
+  return new WeakRef(label);
+}
+
 Deno.test("a closed label and its listener can be garbage collected while the feed lives on", async () => {
   const scene = new Scene();
   const closed = openThreeCloseTwo(scene);
   scene.forgetClosed();
-  await assertAllCollected(
-    closed.flatMap(({ what, label, listeners }): Collectable[] => [
+  const plainFeed = new PriceFeed();
+  const plain = labelOnPlainFeed(plainFeed, { close: true });
+  await assertAllCollected([
+    ...closed.flatMap(({ what, label, listeners }): Collectable[] => [
       {
         ref: label,
         message:
@@ -282,9 +298,16 @@ Deno.test("a closed label and its listener can be garbage collected while the fe
         name: `the listener of ${what}`,
       })),
     ]),
-  );
-  // The feed lived on through the collections, and still works.
+    {
+      ref: plain,
+      message:
+        "A label on a plain PriceFeed was closed and the test keeps nothing of it, yet it stayed reachable through 10 collections: the feed's listener set, or a list or variable of your module, still holds it",
+      name: "the label on a plain PriceFeed",
+    },
+  ]);
+  // The feeds lived on through the collections, and still work.
   scene.publish(0, 13);
+  plainFeed.publish(13);
 });
 
 Deno.test("close() removes the label's listener from the feed, and a second close() changes nothing", () => {
@@ -415,6 +438,22 @@ function openAndLeave(): { feed: WeakRef<PriceFeed>; opened: Watched } {
   return { feed: new WeakRef(scene.feeds[1]!), opened: watch(opened) };
 }
 
+/** A plain `PriceFeed` with a label open on it, in a frame of its own. */
+function plainFeedAndLabel(): Collectable[] {
+  const feed = new PriceFeed();
+  return [{
+    ref: labelOnPlainFeed(feed, { close: false }),
+    message:
+      "A label on a plain PriceFeed was never closed, and the test keeps neither it nor its feed, yet it stayed reachable through 10 collections: a list, a registry or a variable of your module still holds it",
+    name: "the label on a plain PriceFeed",
+  }, {
+    ref: new WeakRef(feed),
+    message:
+      "A plain PriceFeed that the test let go of stayed reachable through 10 collections: something in your module still holds it",
+    name: "the plain feed",
+  }];
+}
+
 Deno.test("an open label, its listener and its feed can be garbage collected once nothing references them", async () => {
   const { feed, opened } = openAndLeave();
   const { what } = opened;
@@ -437,5 +476,6 @@ Deno.test("an open label, its listener and its feed can be garbage collected onc
         "A feed that the test let go of stayed reachable through 10 collections: something in your module (a label it keeps, or a list of feeds) still holds it",
       name: "the feed",
     },
+    ...plainFeedAndLabel(),
   ]);
 });

@@ -396,6 +396,12 @@ function abandonCache(): { docs: Doc[]; parts: Collectable[] } {
 
 Deno.test("a cache can be collected while its values are still in use (real GC)", async () => {
   const { docs, parts } = abandonCache();
+  assert.ok(
+    parts.length > realKeys.length,
+    `the cache made ${
+      parts.length - 1
+    } weak references with options.WeakRef for ${realKeys.length} values: when it is given, make every weak reference with it, whether options.FinalizationRegistry is given or not`,
+  );
   await assertAllCollected(parts);
   assert.deepEqual(
     docs.map((doc) => doc.key),

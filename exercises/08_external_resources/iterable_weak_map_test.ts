@@ -155,19 +155,31 @@ Deno.test("IterableWeakMap iterates its live entries in insertion order", () => 
 /**
  * A registry class that keeps count of its registrations: those made minus
  * those cancelled (all registrations with a token go when it is
- * unregistered). Only for tests in which no key is collected.
+ * unregistered). Only for tests in which no key is collected. It wraps a
+ * real registry rather than extending the class, so that no registration
+ * can pass by the count (`FinalizationRegistry.prototype.register.call`
+ * refuses it).
  */
 function countingRegistry() {
   const byToken = new Map<WeakKey, number>();
   let withoutToken = 0;
-  class CountingRegistry<H> extends FinalizationRegistry<H> {
-    override register(target: WeakKey, held: H, token?: WeakKey): void {
-      super.register(target, held, token);
+  class CountingRegistry<H> implements FinalizationRegistry<H> {
+    readonly [Symbol.toStringTag] = "FinalizationRegistry" as const;
+    readonly #registry: FinalizationRegistry<H>;
+
+    constructor(cleanup: (held: H) => void) {
+      this.#registry = new FinalizationRegistry(cleanup);
+      Object.freeze(this);
+    }
+
+    register(target: WeakKey, held: H, token?: WeakKey): void {
+      this.#registry.register(target, held, token);
       if (token === undefined) withoutToken++;
       else byToken.set(token, (byToken.get(token) ?? 0) + 1);
     }
-    override unregister(token: WeakKey): boolean {
-      const cancelled = super.unregister(token);
+
+    unregister(token: WeakKey): boolean {
+      const cancelled = this.#registry.unregister(token);
       byToken.delete(token);
       return cancelled;
     }
