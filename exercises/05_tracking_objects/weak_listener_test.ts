@@ -204,25 +204,33 @@ Deno.test("addWeakListener() delivers events to a live subscriber's handleEvent"
   );
 });
 
-/** Subscribes a subscriber of `kind` that nothing else holds; sends it a message. */
-function openPanel(connection: Connection, kind: Kind) {
+/**
+ * Subscribes a subscriber of `kind` that nothing else holds to "message"
+ * events of `target`; sends it a message.
+ */
+function openPanel(target: EventTarget, kind: Kind) {
   const subscriber = subscriberKinds[kind](() => {});
-  const unsubscribe = addWeakListener(connection, connection.type, subscriber);
-  connection.send("welcome");
+  const unsubscribe = addWeakListener(target, "message", subscriber);
+  target.dispatchEvent(new MessageEvent("message", { data: "welcome" }));
   return { ref: new WeakRef(subscriber), unsubscribe };
 }
 
 Deno.test("addWeakListener() does not keep its subscriber alive", async () => {
   // An arrow-function field holds its instance: keeping that handleEvent
-  // keeps the subscriber, where keeping a class's method does not.
-  const kinds: Kind[] = [
-    "a class instance",
-    "an instance whose handleEvent is an arrow-function field",
+  // keeps the subscriber, where keeping a class's method does not. A plain
+  // EventTarget, as a program has, is tried as well as the tests' own.
+  const cases: [Kind, () => EventTarget][] = [
+    ["a class instance", () => new Connection()],
+    [
+      "an instance whose handleEvent is an arrow-function field",
+      () => new Connection(),
+    ],
+    ["a class instance", () => new EventTarget()],
   ];
-  for (const kind of kinds) {
-    const connection = new Connection();
+  for (const [kind, makeTarget] of cases) {
+    const target = makeTarget();
     // The program keeps the unsubscribe function, and forgets the subscriber.
-    const { ref, unsubscribe } = openPanel(connection, kind);
+    const { ref, unsubscribe } = openPanel(target, kind);
     try {
       await assertCollected(ref, {
         message:
@@ -408,20 +416,28 @@ Deno.test("addWeakListener() lets an error thrown by handleEvent through and kee
   );
 });
 
-/** Subscribes a panel to a connection, sends a message and drops both. */
-function subscribeAndDropBoth() {
-  const connection = new Connection();
+/** Subscribes a panel to `target`, sends a message and drops both. */
+function subscribeAndDropBoth(target: EventTarget) {
   const panel = chatPanel([]);
-  addWeakListener(connection, connection.type, panel);
-  connection.send("hello");
+  addWeakListener(target, "message", panel);
+  target.dispatchEvent(new MessageEvent("message", { data: "hello" }));
   return {
-    targetRef: new WeakRef(connection),
+    targetRef: new WeakRef(target),
     subscriberRef: new WeakRef(panel),
   };
 }
 
 Deno.test("addWeakListener() keeps no hold on a target or subscriber that the program dropped", async () => {
-  const { targetRef, subscriberRef } = subscribeAndDropBoth();
+  // A plain EventTarget, as a program has, as well as the tests' own.
+  for (const make of [() => new Connection(), () => new EventTarget()]) {
+    await assertTargetAndSubscriberCollected(subscribeAndDropBoth(make()));
+  }
+});
+
+/** Asserts that both the dropped target and its subscriber are collected. */
+async function assertTargetAndSubscriberCollected(
+  { targetRef, subscriberRef }: ReturnType<typeof subscribeAndDropBoth>,
+): Promise<void> {
   await assertAllCollected([
     {
       ref: targetRef,
@@ -436,4 +452,4 @@ Deno.test("addWeakListener() keeps no hold on a target or subscriber that the pr
       name: "the subscriber",
     },
   ]);
-});
+}

@@ -13,6 +13,12 @@
 export class NativeLibrary {
   #open = new Set<number>();
 
+  constructor() {
+    // Every library is frozen, the tests' as any other: a subclass freezes
+    // its own instances once its fields are in place.
+    if (new.target === NativeLibrary) Object.freeze(this);
+  }
+
   /** Opens a handle: the lowest number, from 3 up, that is not open. */
   open(): number {
     let handle = 3;

@@ -46,13 +46,6 @@ class FailingLibrary extends NativeLibrary {
 }
 Object.freeze(FailingLibrary.prototype);
 
-/** A plain library, frozen as the detector under test gets it. */
-function nativeLibrary(): NativeLibrary {
-  const library = new NativeLibrary();
-  Object.freeze(library);
-  return library;
-}
-
 Deno.test("disposing a resource marks it disposed and closes its handle, by hand or with `using`", () => {
   assertProperty(anyName, (name) => {
     const library = new FailingLibrary();
@@ -119,7 +112,7 @@ Deno.test("disposing a resource marks it disposed and closes its handle, by hand
 });
 
 Deno.test("disposing twice is safe and leaves other handles alone", () => {
-  const library = nativeLibrary();
+  const library = new NativeLibrary();
   const detector = new LeakDetector(library);
   const first = detector.open("first");
   first[Symbol.dispose]();
@@ -169,7 +162,7 @@ function sorted(names: string[]): string[] {
 
 Deno.test("a resource still in use is neither reported nor closed (real GC)", async () => {
   const [witness, ...names] = distinctNames(5, anyName);
-  const library = nativeLibrary();
+  const library = new NativeLibrary();
   const detector = new LeakDetector(library);
   const busy = names.map((name) => detector.open(name));
   const [forgotten] = forget(detector, [witness!]);
@@ -215,7 +208,7 @@ Deno.test("a forgotten resource is collected, reported once and its handle close
   const names = distinctNames(4, anyName);
   // Two resources may share a name, and a name may be empty.
   names.push(names[0]!, "");
-  const library = nativeLibrary();
+  const library = new NativeLibrary();
   const detector = new LeakDetector(library);
   const elsewhere = ["closed elsewhere"];
   names.push(...elsewhere);
@@ -314,7 +307,7 @@ Deno.test("disposing one resource leaves the others watched (real GC)", async ()
   const names = [...distinct, ...distinct];
   const disposed = (i: number) => i % 2 === 1;
   const forgotten = names.filter((_, i) => !disposed(i));
-  const detector = new LeakDetector(nativeLibrary());
+  const detector = new LeakDetector(new NativeLibrary());
   await assertAllCollected(openSome(detector, names, disposed), {
     message: "every resource must be collectable",
     name: "a resource",
