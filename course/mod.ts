@@ -6,5 +6,6 @@ export * from "./exercises.ts";
 export * from "./files.ts";
 export * from "./lessons.ts";
 export * from "./main.ts";
+export * from "./paths.ts";
 export * from "./results.ts";
 export * from "./watch.ts";

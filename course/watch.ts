@@ -20,7 +20,8 @@
  * @module
  */
 
-import { dirname, resolve, sep } from "node:path";
+import { dirname, resolve } from "node:path";
+import { isInside } from "./paths.ts";
 
 /** How long a burst of saves must have been quiet before it is handed over. */
 export const DEBOUNCE_MS = 100;
@@ -51,7 +52,7 @@ export function watchFiles(paths: string[], options: WatchOptions): FileWatch {
   const { folders, files } = sortPaths(paths);
   const wanted = (path: string) =>
     files.has(path) ||
-    folders.some((folder) => path === folder || path.startsWith(folder + sep));
+    folders.some((folder) => isInside(folder, path));
   const watchers = openWatchers(folders, files);
 
   const pending = new Set<string>();

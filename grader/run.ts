@@ -12,6 +12,7 @@ import {
   type Exercise,
   exercisePaths,
   exposedGcName,
+  isInside,
   limits,
   maxCheckMemoryMb,
   maxMemoryMb,
@@ -271,7 +272,9 @@ async function withBracketHint(
   if (!at) return verdict;
   const file = join(course.root, at[1]!);
   const info = await Deno.lstat(file).catch(() => undefined);
-  if (!info?.isFile || !file.startsWith(course.root)) return verdict;
+  if (!info?.isFile || !isInside(join(course.root, "exercises"), file)) {
+    return verdict;
+  }
   const source = await Deno.readTextFile(file);
   const unclosed = findUnclosed(source, Number(at[2]));
   if (!unclosed || unclosed.line >= Number(at[2])) return verdict;

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { dirname, join, relative, sep } from "node:path";
-import { CourseError } from "../course/mod.ts";
+import { dirname, join, relative } from "node:path";
+import { CourseError, isInside } from "../course/mod.ts";
 
 /**
  * Creates `folder` (relative to `root`) and any missing parents, refusing a
@@ -75,7 +75,7 @@ export async function writeInside(
   text: string,
 ): Promise<void> {
   const full = join(root, path);
-  if (!full.startsWith(root.endsWith(sep) ? root : root + sep)) {
+  if (full === root || !isInside(root, full)) {
     throw new CourseError(`Refusing to write outside the course: "${path}"`);
   }
   await inspect(root, path); // refuses a folder in the file's place

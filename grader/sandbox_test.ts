@@ -467,6 +467,34 @@ Deno.test("exercise code cannot reach the tests' imports through a file of its o
   );
 });
 
+Deno.test("a syntax error that learner code prints about a file outside the exercises makes the grader read nothing there", async () => {
+  // The grader reads the file a syntax error names, to point at an unclosed
+  // bracket: only files in exercises/ are read, not a course file beside it
+  // nor a folder whose name starts the same way.
+  const secret = "export function s() {\n  if (true) {\n\n\n\n\n\n\n";
+  const fake = (shown: string) =>
+    `console.error("error: SyntaxError: Unexpected token");
+console.error("    at ${shown}:9:1");
+Deno.exit(1);
+${answer42}`;
+  const results = await gradeFixture([
+    { id: "beside", starter: fake("private/secret.ts") },
+    { id: "sibling", starter: fake("exercises-private/secret.ts") },
+    { id: "inside", starter: fake("exercises/01_fixture/_secret.ts") },
+  ], {
+    "private/secret.ts": secret,
+    "exercises-private/secret.ts": secret,
+    "exercises/01_fixture/_secret.ts": secret,
+  });
+  for (const id of ["beside", "sibling", "inside"]) {
+    assert.equal(results[id]?.status, "error", results[id]?.summary);
+    assert.match(results[id]?.summary ?? "", /^Syntax error at /, id);
+  }
+  assert.doesNotMatch(results.beside?.summary ?? "", /no matching/);
+  assert.doesNotMatch(results.sibling?.summary ?? "", /no matching/);
+  assert.match(results.inside?.summary ?? "", /seems to have no matching/);
+});
+
 Deno.test("exercise code may import @course/gc only where its exercise lists it", async () => {
   // Code that can ask whether gc() works could leak only outside the grader.
   const starter =

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { relative, sep } from "node:path";
+import { relative } from "node:path";
+import { isInside } from "../course/mod.ts";
 import { build, REPO_ROOT } from "../site/build.ts";
 import { loadSiteCourse } from "../site/_course.ts";
 
@@ -148,7 +149,7 @@ class RebuiltSite implements LiveSite {
     const { root } = this.#options;
     return `a change to ${
       changed.map((path) =>
-        relative(path.startsWith(root + sep) ? root : REPO_ROOT, path)
+        relative(isInside(root, path) ? root : REPO_ROOT, path)
       ).join(", ")
     }`;
   }

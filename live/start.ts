@@ -7,11 +7,12 @@
  * @module
  */
 
-import { dirname, join, resolve, sep } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import {
   type Course,
   courseFile,
   exercisePaths,
+  isInside,
   loadCourse,
   progressOf,
 } from "../course/mod.ts";
@@ -163,13 +164,13 @@ class Live {
   async #saved(paths: string[]): Promise<void> {
     const root = this.#root;
     const inExercises = paths.filter((path) =>
-      path.startsWith(join(root, "exercises") + sep)
+      isInside(join(root, "exercises"), path)
     );
     if (paths.includes(join(root, courseFile))) await this.#reloadCourse();
     else this.#regradeSaved(inExercises);
     const sources = paths.filter((path) =>
       !inExercises.includes(path) && SITE_SOURCE.test(path) ||
-      path.startsWith(join(root, "solutions") + sep)
+      isInside(join(root, "solutions"), path)
     );
     if (sources.length) await this.#site.rebuild(sources);
     else if (inExercises.length) await this.#site.rebuildIfShown(inExercises);

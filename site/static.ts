@@ -9,7 +9,8 @@
  * @module
  */
 
-import { extname, join, resolve, sep } from "node:path";
+import { extname, join, resolve } from "node:path";
+import { isInside } from "../course/paths.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -81,15 +82,14 @@ async function fileFor(
   path: string,
 ): Promise<string | undefined | "folder"> {
   const root = await Deno.realPath(dir);
-  const inside = (candidate: string) => candidate.startsWith(root + sep);
   const asked = resolve(root, `.${path}`);
-  if (asked !== root && !inside(asked)) return undefined;
+  if (!isInside(root, asked)) return undefined;
   let real = await Deno.realPath(asked);
-  if (real !== root && !inside(real)) return undefined;
+  if (!isInside(root, real)) return undefined;
   if ((await Deno.stat(real)).isDirectory) {
     if (!path.endsWith("/")) return "folder";
     real = await Deno.realPath(join(real, "index.html"));
-    if (!inside(real)) return undefined;
+    if (!isInside(root, real)) return undefined;
   } else if (path.endsWith("/")) return undefined;
   return (await Deno.stat(real)).isFile ? real : undefined;
 }
