@@ -42,6 +42,15 @@ export function isLearnerCode(path: string): boolean {
     !isTestCode(path) && !isSupportModule(path);
 }
 
+/**
+ * The name of the last test of an exercise that hands objects to learner
+ * code: everything its tests made and let go of must then be collected. Any
+ * leak also fails it, so a requirement's "wrong answer that only its test
+ * catches" may fail this test too.
+ */
+export const nothingKeptRequirement =
+  "nothing that a test let go of stays alive after the last test";
+
 /** Returns the test file that sits beside an exercise file. */
 export function testFileOf(file: string): string {
   return file.replace(/\.ts$/, testSuffix);

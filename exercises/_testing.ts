@@ -28,6 +28,7 @@
 import assert, { AssertionError } from "node:assert/strict";
 import fc from "fast-check";
 import { onUncaughtError } from "@course/gc/_graded.ts";
+import { nothingKeptRequirement } from "@course/model/constants.ts";
 import {
   assertCollected,
   type AssertCollectedOptions,
@@ -148,7 +149,7 @@ export function assertProperty<T>(
   options: PropertyOptions<T> = {},
 ): void {
   const run = fc.check(
-    fc.property(arbitrary, (input) => failWith(check(input))),
+    fc.property(arbitrary, (input) => failWith(check(noted(input)))),
     parameters(options),
   );
   const failure = failureOf(run, options, assertProperty);
@@ -162,7 +163,10 @@ export async function assertAsyncProperty<T>(
   options: PropertyOptions<T> = {},
 ): Promise<void> {
   const run = await fc.check(
-    fc.asyncProperty(arbitrary, async (input) => failWith(await check(input))),
+    fc.asyncProperty(
+      arbitrary,
+      async (input) => failWith(await check(noted(input))),
+    ),
     parameters(options),
   );
   const failure = failureOf(run, options, assertAsyncProperty);
@@ -352,6 +356,54 @@ export async function assertAllCollected(
   for (const { ref, ...options } of all) {
     if (ref.deref() !== undefined) await assertCollected(ref, options);
   }
+}
+
+// What the tests of one file made
+
+/** Weak references to everything {@linkcode noted} was given. */
+const census: WeakRef<WeakKey>[] = [];
+const inCensus = new WeakSet<WeakKey>();
+
+/**
+ * Notes `value`, and the objects in it a few levels down, as something a
+ * test made and will let go of (every property check notes its inputs);
+ * returns `value`. The file's last test, {@linkcode assertNothingKept},
+ * requires all of it collected: an answer that keeps the first object it
+ * was given, or a few, could otherwise hide among the tests that do not
+ * look for collection.
+ */
+export function noted<T>(value: T): T {
+  note(value, 3);
+  return value;
+}
+
+function note(value: unknown, depth: number): void {
+  if (
+    (typeof value !== "object" || value === null) &&
+    typeof value !== "function" &&
+    (typeof value !== "symbol" || Symbol.keyFor(value) !== undefined)
+  ) return;
+  const key = value as WeakKey;
+  if (inCensus.has(key)) return;
+  inCensus.add(key);
+  census.push(new WeakRef(key));
+  if (depth === 0 || typeof value !== "object") return;
+  const items = Array.isArray(value) ? value : Object.values(value);
+  for (const item of items) note(item, depth - 1);
+}
+
+export { nothingKeptRequirement };
+
+/**
+ * The last test of a file: every object that its tests noted, and have all
+ * let go of by now, must be collected; `what` names them ("a label").
+ */
+export function assertNothingKept(what: string): Promise<void> {
+  return assertAllCollected(census, {
+    message:
+      `After the last test, ${what} that a test had made and let go of was still alive: your module keeps it (the first one it was given, say, or a few of them). Keep nothing of what your code was handed once the caller has let go.`,
+    name: what,
+  });
 }
 
 /** Things a test let go of: each as a sentence names it, and a WeakRef to it. */

@@ -28,6 +28,7 @@ import {
   applyWrongAnswer,
   rejectionProblem,
   starterProblem,
+  uncoveredRequirements,
 } from "./wrong_answers.ts";
 
 /** One finding of the check. */
@@ -120,15 +121,13 @@ async function checkWrongAnswers(
 
 /** Each requirement has a wrong answer that fails it alone. */
 function checkRequirements(exercise: Exercise): Finding[] {
-  return exercise.requirements.map((requirement) => {
-    const alone = exercise.wrongAnswers.some((w) =>
-      w.fails.length === 1 && w.fails[0] === requirement
-    );
-    return finding(
+  const uncovered = uncoveredRequirements(exercise);
+  return exercise.requirements.map((requirement) =>
+    finding(
       `"${requirement}" has a wrong answer that only it catches`,
-      alone ? undefined : "none yet",
-    );
-  });
+      uncovered.includes(requirement) ? "none yet" : undefined,
+    )
+  );
 }
 
 /** The solution passes every one of `options.runs` runs (none by default). */

@@ -32,6 +32,7 @@ import {
   applyWrongAnswer,
   rejectionProblem,
   starterProblem,
+  uncoveredRequirements,
 } from "./wrong_answers.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
@@ -322,11 +323,9 @@ Deno.test("every wrong answer fails exactly the tests it names, by assertion", a
 
 Deno.test("every requirement has a wrong answer that only its own test catches", () => {
   const uncovered = course.exercises.flatMap((exercise) =>
-    exercise.requirements.filter((requirement) =>
-      !exercise.wrongAnswers.some((w) =>
-        w.fails.length === 1 && w.fails[0] === requirement
-      )
-    ).map((requirement) => `${exercise.id}: "${requirement}"`)
+    uncoveredRequirements(exercise).map((requirement) =>
+      `${exercise.id}: "${requirement}"`
+    )
   );
   assert.deepEqual(uncovered, []);
 });

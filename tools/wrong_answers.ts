@@ -6,7 +6,12 @@
  * @module
  */
 
-import type { Exercise, Result, WrongAnswer } from "../course/mod.ts";
+import {
+  type Exercise,
+  nothingKeptRequirement,
+  type Result,
+  type WrongAnswer,
+} from "../course/mod.ts";
 
 /**
  * Applies each `[text, replacement]` pair of `wrong` to `solution`, in order.
@@ -82,4 +87,19 @@ function unexplainedWords(
   return `the explanation of its leak should show ${
     missing.map((w) => `"${w}"`).join(", ")
   }, but it reads: ${result.explanation ?? "(no explanation)"}`;
+}
+
+/**
+ * The requirements of `exercise` without a wrong answer that fails their
+ * test alone, leaving out the test that catches every leak.
+ */
+export function uncoveredRequirements(exercise: Exercise): string[] {
+  return exercise.requirements.filter((requirement) =>
+    !exercise.wrongAnswers.some((wrong) => {
+      const fails = requirement === nothingKeptRequirement
+        ? wrong.fails
+        : wrong.fails.filter((name) => name !== nothingKeptRequirement);
+      return fails.length === 1 && fails[0] === requirement;
+    })
+  );
 }

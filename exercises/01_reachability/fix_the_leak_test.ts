@@ -12,9 +12,12 @@
 import fc from "fast-check";
 import {
   assertAllCollected,
+  assertNothingKept,
   assertProperty,
   attempt,
   type Collectable,
+  noted,
+  nothingKeptRequirement,
   sample,
 } from "../_testing.ts";
 import { type Listener, PriceFeed } from "./_price_feed.ts";
@@ -120,7 +123,7 @@ function scenarios(
 
 /** What a scenario has made so far. */
 class Scene {
-  readonly feeds = feedNames.map(() => new SpyFeed());
+  readonly feeds = feedNames.map(() => noted(new SpyFeed()));
   readonly labels: Opened[] = [];
   /** The prices each listener of the test's own received, by feed. */
   readonly heard: { feed: number; prices: number[] }[] = [];
@@ -135,10 +138,10 @@ class Scene {
   open(feed: number, currency: string): Opened {
     const spy = this.feeds[feed]!;
     const before = spy.added.length;
-    const label = attempt(
+    const label = noted(attempt(
       `new PriceLabel(feed, ${JSON.stringify(currency)})`,
       () => new PriceLabel(spy, currency),
-    );
+    ));
     const opened = {
       number: this.labels.length + 1,
       label,
@@ -271,7 +274,7 @@ function labelOnPlainFeed(
   feed: PriceFeed,
   { close }: { close: boolean },
 ): WeakRef<PriceLabel> {
-  const label = new PriceLabel(feed, "EUR");
+  const label = noted(new PriceLabel(noted(feed), "EUR"));
   feed.publish(3);
   if (close) label.close();
   return new WeakRef(label);
@@ -478,4 +481,8 @@ Deno.test("an open label, its listener and its feed can be garbage collected onc
     },
     ...plainFeedAndLabel(),
   ]);
+});
+
+Deno.test(nothingKeptRequirement, async () => {
+  await assertNothingKept("a label or feed");
 });
