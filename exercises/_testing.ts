@@ -149,7 +149,7 @@ export function assertProperty<T>(
   options: PropertyOptions<T> = {},
 ): void {
   const run = fc.check(
-    fc.property(arbitrary, (input) => failWith(check(noted(input)))),
+    fc.property(arbitrary, (input) => failWith(check(input))),
     parameters(options),
   );
   const failure = failureOf(run, options, assertProperty);
@@ -163,10 +163,7 @@ export async function assertAsyncProperty<T>(
   options: PropertyOptions<T> = {},
 ): Promise<void> {
   const run = await fc.check(
-    fc.asyncProperty(
-      arbitrary,
-      async (input) => failWith(await check(noted(input))),
-    ),
+    fc.asyncProperty(arbitrary, async (input) => failWith(await check(input))),
     parameters(options),
   );
   const failure = failureOf(run, options, assertAsyncProperty);
@@ -366,8 +363,8 @@ const inCensus = new WeakSet<WeakKey>();
 
 /**
  * Notes `value`, and the objects in it a few levels down, as something a
- * test made and will let go of (every property check notes its inputs);
- * returns `value`. The file's last test, {@linkcode assertNothingKept},
+ * test made afresh and will let go of (never a constant the test file
+ * keeps); returns `value`. The file's last test, {@linkcode assertNothingKept},
  * requires all of it collected: an answer that keeps the first object it
  * was given, or a few, could otherwise hide among the tests that do not
  * look for collection.
@@ -377,12 +374,19 @@ export function noted<T>(value: T): T {
   return value;
 }
 
+/** The well-known symbols (`Symbol.iterator`, ...): the runtime keeps them. */
+const wellKnownSymbols = new Set(
+  Object.getOwnPropertyNames(Symbol).map((name) =>
+    (Symbol as unknown as Record<string, unknown>)[name]
+  ).filter((value) => typeof value === "symbol"),
+);
+
 function note(value: unknown, depth: number): void {
-  if (
-    (typeof value !== "object" || value === null) &&
-    typeof value !== "function" &&
-    (typeof value !== "symbol" || Symbol.keyFor(value) !== undefined)
-  ) return;
+  const weak = typeof value === "object" && value !== null ||
+    typeof value === "function" ||
+    typeof value === "symbol" && Symbol.keyFor(value) === undefined &&
+      !wellKnownSymbols.has(value);
+  if (!weak) return;
   const key = value as WeakKey;
   if (inCensus.has(key)) return;
   inCensus.add(key);

@@ -11,10 +11,13 @@ import fc from "fast-check";
 import { collect } from "@course/gc";
 import {
   assertAllCollected,
+  assertNothingKept,
   assertProperty,
   attempt,
   collectables,
   describeOutcome,
+  noted,
+  nothingKeptRequirement,
   outcomeOf,
   show,
   type Watched,
@@ -30,10 +33,10 @@ function recording<K extends WeakKey, V>(
 ): { compute: (key: K) => V; keys: K[]; count(key: K): number } {
   const keys: K[] = [];
   return {
-    compute(key: K): V {
-      keys.push(key);
-      return result(key);
-    },
+    compute: noted((key: K): V => {
+      keys.push(noted(key));
+      return noted(result(key));
+    }),
     keys,
     count: (key) => keys.filter((seen) => seen === key).length,
   };
@@ -378,4 +381,8 @@ Deno.test("memoizePerObject() keeps a result while its key lives", async () => {
     keys.length === 1 && result.deref() !== undefined,
     "The key was still alive, yet after three collections its result had to be computed again: the cache must hold each result strongly for as long as its key lives (a WeakMap does; a WeakRef to the result does not)",
   );
+});
+
+Deno.test(nothingKeptRequirement, async () => {
+  await assertNothingKept("a key, result or compute function");
 });

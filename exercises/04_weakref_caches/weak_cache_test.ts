@@ -15,9 +15,12 @@ import fc from "fast-check";
 import { assertCollected, collect } from "@course/gc";
 import {
   assertAllCollected,
+  assertNothingKept,
   assertProperty,
   collectables,
   distinctNames,
+  noted,
+  nothingKeptRequirement,
   type Outcome,
   outcomeOf,
   show as showValue,
@@ -40,10 +43,11 @@ interface Picture {
 }
 
 /** A fresh picture for `key`. */
-const picture = (key: string): Picture => ({
-  key,
-  bytes: new Uint8Array(1024),
-});
+const picture = (key: string): Picture =>
+  noted({
+    key,
+    bytes: new Uint8Array(1024),
+  });
 
 /**
  * A load function that records each key it is called with and each picture
@@ -567,4 +571,8 @@ Deno.test("weakCache() stores nothing for a load that throws", () => {
     describe: ([thrown, key]) =>
       `With load(${show(key)}) throwing ${show(thrown)}`,
   });
+});
+
+Deno.test(nothingKeptRequirement, async () => {
+  await assertNothingKept("a value that load() returned");
 });
