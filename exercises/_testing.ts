@@ -399,6 +399,17 @@ function note(value: unknown, depth: number): void {
 export { nothingKeptRequirement };
 
 /**
+ * `fn`, noting every argument it is called with and what it returns (see
+ * {@linkcode noted}): for a function under test that the tests call only
+ * with what they made afresh.
+ */
+export function noting<A extends unknown[], R>(
+  fn: (...args: A) => R,
+): (...args: A) => R {
+  return (...args) => noted(fn(...noted(args)));
+}
+
+/**
  * The last test of a file: every object that its tests noted, and have all
  * let go of by now, must be collected; `what` names them ("a label").
  */

@@ -12,8 +12,17 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { assertCollected } from "@course/gc";
-import { assertAsyncProperty, captureUncaughtErrors } from "../_testing.ts";
-import { watch } from "./watch.ts";
+import {
+  assertAsyncProperty,
+  assertNothingKept,
+  captureUncaughtErrors,
+  nothingKeptRequirement,
+  noting,
+} from "../_testing.ts";
+import { watch as watchUnderTest } from "./watch.ts";
+
+/** The function under test, noting what the tests hand it and get back. */
+const watch = noting(watchUnderTest);
 
 /** How long a test waits for ticks that should come within milliseconds. */
 const patienceMs = 2000;
@@ -22,9 +31,6 @@ const patienceMs = 2000;
 class Session {
   constructor(readonly user: string) {}
 }
-
-/** A session that lives as long as this file's tests run. */
-const liveSession = new Session("ada");
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -132,11 +138,12 @@ Deno.test("watch() calls onTick with the live target on every tick", async () =>
 });
 
 Deno.test("watch() waits ms milliseconds before each tick", async () => {
+  const session = new Session("ada");
   for (const [ms, count] of [[23, 4], [640, 1], [0, 5]] as const) {
     const times: number[] = [];
     const ticks = new Ticks();
     const start = performance.now();
-    const stop = watch(liveSession, () => {
+    const stop = watch(session, () => {
       times.push(performance.now() - start);
       ticks.record();
     }, ms);
@@ -158,6 +165,7 @@ Deno.test("watch() waits ms milliseconds before each tick", async () => {
       );
     });
   }
+  assert.equal(session.user, "ada"); // the session lives to here
 });
 
 /** Starts a watcher on a session that nothing else holds. */
@@ -253,8 +261,9 @@ Deno.test({
   name: "watch() returns a function that stops the watcher",
   sanitizeOps: true,
   async fn() {
+    const session = new Session("ada");
     const { ticked, stoppedAt, after, onTickRef } = await watchThenStop(
-      liveSession,
+      session,
       10,
     );
     assert.ok(ticked, "onTick never ran while the target was alive.");
@@ -268,6 +277,7 @@ Deno.test({
         "After stop(), onTick stayed reachable, so the interval is still running: stop() must call clearInterval, not only skip the ticks.",
       name: "onTick",
     });
+    assert.equal(session.user, "ada"); // the session lives to here
   },
 });
 
@@ -275,7 +285,8 @@ Deno.test("watch() lets an error thrown by onTick through and keeps ticking", as
   using reported = captureUncaughtErrors();
   const ticks = new Ticks();
   const failure = new Error("the first report failed");
-  const stop = watch(liveSession, () => {
+  const session = new Session("ada");
+  const stop = watch(session, () => {
     ticks.record();
     if (ticks.count === 1) throw failure;
   }, 10);
@@ -295,6 +306,7 @@ Deno.test("watch() lets an error thrown by onTick through and keeps ticking", as
       patienceMs / 1000
     } s: an error from onTick must not stop the interval.`,
   );
+  assert.equal(session.user, "ada"); // the session lives to here
 });
 
 Deno.test("watch()'s stop function stops only its own watcher and can be called again", async () => {
@@ -328,4 +340,8 @@ Deno.test("watch()'s stop function stops only its own watcher and can be called 
     stoppedAt,
     "The first of three watchers kept ticking after its stop(): each stop function must clear the interval its own watch() call started.",
   );
+});
+
+Deno.test(nothingKeptRequirement, async () => {
+  await assertNothingKept("a target, onTick or stop function");
 });

@@ -12,10 +12,19 @@ import fc from "fast-check";
 import { assertCollected, collectUntil } from "@course/gc";
 import {
   assertAllCollected,
+  assertNothingKept,
   assertProperty,
   captureUncaughtErrors,
+  nothingKeptRequirement,
+  noting,
 } from "../_testing.ts";
-import { addWeakListener, type Unsubscribe } from "./weak_listener.ts";
+import {
+  addWeakListener as addWeakListenerUnderTest,
+  type Unsubscribe,
+} from "./weak_listener.ts";
+
+/** The function under test, noting what the tests hand it and get back. */
+const addWeakListener = noting(addWeakListenerUnderTest);
 
 /**
  * The listeners registered on `target` just now, read where the runtime
@@ -453,3 +462,7 @@ async function assertTargetAndSubscriberCollected(
     },
   ]);
 }
+
+Deno.test(nothingKeptRequirement, async () => {
+  await assertNothingKept("a target, subscriber or unsubscribe function");
+});
