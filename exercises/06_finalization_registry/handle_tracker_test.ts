@@ -12,12 +12,16 @@ import {
   anyName,
   assertAllCollected,
   assertEveryCase,
+  assertNothingKept,
   assertOldestFirst,
   assertProperty,
   assertSameArray,
   attempt,
   type CallbackList,
   distinctNames,
+  noted,
+  nothingKeptRequirement,
+  noting,
   sameItems,
   sample,
   settled,
@@ -26,8 +30,11 @@ import {
 import {
   type Handle,
   type HandleTracker,
-  handleTracker,
+  handleTracker as handleTrackerUnderTest,
 } from "./handle_tracker.ts";
+
+/** The function under test, noting each tracker it makes. */
+const handleTracker = noting(handleTrackerUnderTest);
 
 /** Why a forgotten handle may never be reported. */
 const neverReported =
@@ -35,7 +42,7 @@ const neverReported =
 
 /** Calls `tracker.open()`; an error it throws fails the test. */
 function open(tracker: HandleTracker, name: string): Handle {
-  return attempt(`open(${show(name)})`, () => tracker.open(name));
+  return noted(attempt(`open(${show(name)})`, () => tracker.open(name)));
 }
 
 /** Calls `handle.close()`; an error it throws fails the test. */
@@ -332,4 +339,8 @@ Deno.test("a dropped tracker can be collected while one of its handles is still 
       "The test dropped the tracker and all its handles, but the tracker's leaked array was never collected: something outside the tracker, such as a module-level list or registry, keeps it reachable.",
     name: "the tracker's leaked array",
   });
+});
+
+Deno.test(nothingKeptRequirement, async () => {
+  await assertNothingKept("a tracker or handle");
 });

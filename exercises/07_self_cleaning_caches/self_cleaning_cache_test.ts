@@ -14,9 +14,12 @@ import fc from "fast-check";
 import { collectUntil } from "@course/gc";
 import {
   assertAllCollected,
+  assertNothingKept,
   assertProperty,
   type Collectable,
   distinctNames,
+  noted,
+  nothingKeptRequirement,
   show,
 } from "../_testing.ts";
 import { fakeGc } from "./_fake_gc.ts";
@@ -36,7 +39,7 @@ function recordingLoader() {
   const loaded: Doc[] = [];
   const load = (key: string): Doc => {
     calls.push(key);
-    const doc = { key, version: calls.length };
+    const doc = noted({ key, version: calls.length });
     loaded.push(doc);
     return doc;
   };
@@ -321,7 +324,7 @@ Deno.test("a load that throws reaches the caller and caches nothing", () => {
 
 /** A loader that keeps nothing, for the tests with the real collector. */
 function load(key: string): Doc {
-  return { key, version: 1 };
+  return noted({ key, version: 1 });
 }
 
 /** Keys for the real collector: plain names and the same names as files. */
@@ -408,4 +411,8 @@ Deno.test("a cache can be collected while its values are still in use (real GC)"
     realKeys,
     "get() must return the value loaded for each key",
   );
+});
+
+Deno.test(nothingKeptRequirement, async () => {
+  await assertNothingKept("a value that load() returned");
 });

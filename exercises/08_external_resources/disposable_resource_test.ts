@@ -13,8 +13,11 @@ import { assertCollected, collect, collectUntil } from "@course/gc";
 import {
   anyName,
   assertAllCollected,
+  assertNothingKept,
   assertProperty,
   distinctNames,
+  noted,
+  nothingKeptRequirement,
   show,
 } from "../_testing.ts";
 import { NativeLibrary } from "./_native_library.ts";
@@ -50,7 +53,7 @@ Deno.test("disposing a resource marks it disposed and closes its handle, by hand
   assertProperty(anyName, (name) => {
     const library = new FailingLibrary();
     const detector = new LeakDetector(library);
-    const resource = detector.open(name);
+    const resource = noted(detector.open(name));
     assert.equal(resource.name, name, "open(name) must name the resource");
     assert.ok(
       library.isOpen(resource.handle),
@@ -74,7 +77,7 @@ Deno.test("disposing a resource marks it disposed and closes its handle, by hand
     );
     let used: Resource | undefined;
     {
-      using inBlock = detector.open(name);
+      using inBlock = noted(detector.open(name));
       used = inBlock;
     }
     assert.ok(
@@ -84,7 +87,7 @@ Deno.test("disposing a resource marks it disposed and closes its handle, by hand
     const failure = new Error("disk full");
     assert.throws(
       () => {
-        using inBlock = detector.open(name);
+        using inBlock = noted(detector.open(name));
         used = inBlock;
         throw failure;
       },
@@ -96,7 +99,7 @@ Deno.test("disposing a resource marks it disposed and closes its handle, by hand
       "`using` disposes on the way out of a throwing block too",
     );
     assert.equal(library.openCount, 0, "no handle may stay open");
-    const stuck = detector.open(name);
+    const stuck = noted(detector.open(name));
     library.failOnClose(stuck.handle);
     try {
       stuck[Symbol.dispose]();
@@ -114,9 +117,9 @@ Deno.test("disposing a resource marks it disposed and closes its handle, by hand
 Deno.test("disposing twice is safe and leaves other handles alone", () => {
   const library = new NativeLibrary();
   const detector = new LeakDetector(library);
-  const first = detector.open("first");
+  const first = noted(detector.open("first"));
   first[Symbol.dispose]();
-  const second = detector.open("second"); // gets the number "first" had
+  const second = noted(detector.open("second")); // gets the number "first" had
   first[Symbol.dispose]();
   assert.ok(
     library.isOpen(second.handle),
@@ -127,7 +130,7 @@ Deno.test("disposing twice is safe and leaves other handles alone", () => {
 Deno.test("an error from closing a handle reaches the caller of dispose", () => {
   const library = new FailingLibrary();
   const detector = new LeakDetector(library);
-  const resource = detector.open("busy");
+  const resource = noted(detector.open("busy"));
   library.failOnClose(resource.handle);
   assert.throws(
     () => resource[Symbol.dispose](),
@@ -137,7 +140,7 @@ Deno.test("an error from closing a handle reaches the caller of dispose", () => 
   const blockError = new Error("write failed");
   let escaped: unknown;
   try {
-    using inBlock = detector.open("busy too");
+    using inBlock = noted(detector.open("busy too"));
     library.failOnClose(inBlock.handle);
     throw blockError;
   } catch (error) {
@@ -152,7 +155,7 @@ Deno.test("an error from closing a handle reaches the caller of dispose", () => 
 
 /** Opens a resource per name and forgets them; returns weak references. */
 function forget(detector: LeakDetector, names: string[]): WeakRef<Resource>[] {
-  return names.map((name) => new WeakRef(detector.open(name)));
+  return names.map((name) => new WeakRef(noted(detector.open(name))));
 }
 
 /** Sorts a copy, so that lists compare regardless of order. */
@@ -164,7 +167,7 @@ Deno.test("a resource still in use is neither reported nor closed (real GC)", as
   const [witness, ...names] = distinctNames(5, anyName);
   const library = new NativeLibrary();
   const detector = new LeakDetector(library);
-  const busy = names.map((name) => detector.open(name));
+  const busy = names.map((name) => noted(detector.open(name)));
   const [forgotten] = forget(detector, [witness!]);
   await assertCollected(forgotten!, {
     message: `the forgotten resource ${show(witness)} was not collected`,
@@ -198,7 +201,7 @@ function forgetClosedElsewhere(
   names: string[],
 ): WeakRef<Resource>[] {
   return names.map((name) => {
-    const resource = detector.open(name);
+    const resource = noted(detector.open(name));
     library.close(resource.handle);
     return new WeakRef(resource);
   });
@@ -252,7 +255,7 @@ function disposeAll(
   names: string[],
 ): WeakRef<Resource>[] {
   return names.map((name, i) => {
-    const resource = detector.open(name);
+    const resource = noted(detector.open(name));
     if (i % 2 === 0) library.failOnClose(resource.handle);
     try {
       resource[Symbol.dispose]();
@@ -294,7 +297,7 @@ function openSome(
   names: string[],
   dispose: (i: number) => boolean,
 ): WeakRef<Resource>[] {
-  const resources = names.map((name) => detector.open(name));
+  const resources = names.map((name) => noted(detector.open(name)));
   resources.forEach((resource, i) => {
     if (dispose(i)) resource[Symbol.dispose]();
   });
@@ -327,4 +330,8 @@ Deno.test("disposing one resource leaves the others watched (real GC)", async ()
     sorted(forgotten),
     "exactly the forgotten resources must be reported",
   );
+});
+
+Deno.test(nothingKeptRequirement, async () => {
+  await assertNothingKept("a resource");
 });

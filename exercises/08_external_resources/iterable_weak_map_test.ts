@@ -14,7 +14,13 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { assertCollected, collectUntil } from "@course/gc";
-import { assertAllCollected, assertProperty } from "../_testing.ts";
+import {
+  assertAllCollected,
+  assertNothingKept,
+  assertProperty,
+  noted,
+  nothingKeptRequirement,
+} from "../_testing.ts";
 import {
   IterableWeakMap,
   type IterableWeakMapOptions,
@@ -31,7 +37,7 @@ const keyKinds = [
 
 /** One key of each kind in `keyKinds`, made afresh for every run. */
 function makeKeys(): WeakKey[] {
-  return [{}, [], () => {}, Symbol("key"), Object.create(null)];
+  return noted([{}, [], () => {}, Symbol("key"), Object.create(null)]);
 }
 
 const keyIndex = fc.nat({ max: keyKinds.length - 1 });
@@ -348,4 +354,8 @@ Deno.test("an IterableWeakMap can be collected while its keys are still in use (
     { ref: map, message, name: "the map" },
     ...values.map((ref) => ({ ref, message, name: "a value of the map" })),
   ]);
+});
+
+Deno.test(nothingKeptRequirement, async () => {
+  await assertNothingKept("a key");
 });
