@@ -248,6 +248,32 @@ Deno.test("collectUntil() lets the current turn end before it collects", async (
   );
 });
 
+/** A target that only the returned box holds, and a WeakRef to it. */
+function boxedTarget(): { box: { target?: object }; ref: WeakRef<object> } {
+  const box = { target: { payload: new Uint8Array(1024) } as object };
+  return { box, ref: new WeakRef(box.target) };
+}
+
+Deno.test("collectUntil() lets the turn end before every collection, not only the first", async () => {
+  // The condition reads the target (which keeps it alive until the turn
+  // ends), then the program lets go of it: only a round that waits for a
+  // task before its gc() can collect it.
+  const { box, ref } = boxedTarget();
+  let checks = 0;
+  const condition = () => {
+    checks++;
+    const gone = ref.deref() === undefined;
+    delete box.target;
+    return gone;
+  };
+  const outcome = await collectWith(realSpy(), condition, { maxRounds: 3 });
+  assert.equal(
+    valueOf(outcome, "collectUntil(condition, { maxRounds: 3, gc })"),
+    true,
+    `A target that the condition read, then let go of, was still there after ${checks} rounds: every round must wait for a later task before gc(), not only the first, or the turn of the previous check keeps the target alive.`,
+  );
+});
+
 /** Registers a target that only the returned box holds. */
 function registerInBox(
   registry: FinalizationRegistry<string>,
@@ -339,21 +365,25 @@ Deno.test("collectUntil() runs 10 rounds by default", async () => {
 });
 
 Deno.test("collectUntil() with maxRounds: 0 runs no round and returns false", async () => {
-  const spy = spyGc();
-  const outcome = await collectWith(spy, () => false, { maxRounds: 0 });
-  const seen = valueOf(outcome, "collectUntil(condition, { maxRounds: 0 })");
-  assert.equal(
-    spy.calls,
-    0,
-    `With maxRounds: 0, gc() was called ${
-      callsOf(spy)
-    }: 0 means no round at all, not the default.`,
-  );
-  assert.equal(
-    seen,
-    false,
-    "With maxRounds: 0, collectUntil must return false.",
-  );
+  // "At most maxRounds rounds": below zero, too, that is none.
+  for (const maxRounds of [0, -1]) {
+    const spy = spyGc();
+    const outcome = await collectWith(spy, () => false, { maxRounds });
+    const call = `collectUntil(condition, { maxRounds: ${maxRounds} })`;
+    const seen = valueOf(outcome, call);
+    assert.equal(
+      spy.calls,
+      0,
+      `With maxRounds: ${maxRounds}, gc() was called ${
+        callsOf(spy)
+      }: at most ${maxRounds} rounds means no round at all, not the default.`,
+    );
+    assert.equal(
+      seen,
+      false,
+      `With maxRounds: ${maxRounds}, collectUntil must return false.`,
+    );
+  }
 });
 
 Deno.test("collectUntil() returns true as soon as the condition holds", async () => {
