@@ -172,6 +172,15 @@ Deno.test("withTarget() passes the live target to use() and returns its result",
     report,
     "The test still holds the report, so withTarget() must pass it to use() and return what use() returned",
   );
+  let argumentCount = 0;
+  withTarget(new WeakRef(report), (...args: unknown[]) => {
+    argumentCount = args.length;
+  });
+  assert.equal(
+    argumentCount,
+    1,
+    `use() was called with ${argumentCount} arguments: pass it the target alone, use(target)`,
+  );
   assertProperty(
     fc.tuple(targets, values),
     ([target, result]) => {
@@ -309,8 +318,38 @@ function callDerefOr(): Watched {
 const letGo = (helper: string) =>
   `the test let go of it once ${helper} returned: keep the target in a local inside the function, never in a variable outside it`;
 
+/**
+ * Calls `helper` with a live WeakRef that the caller keeps, in a frame of its
+ * own; returns that WeakRef and a WeakRef to its target, which nothing else
+ * holds.
+ */
+function callKeepingTheRef(helper: (ref: WeakRef<object>) => unknown) {
+  const target = { title: "Q3 report" };
+  const ref = new WeakRef(target);
+  helper(ref);
+  return { ref, target: new WeakRef(target) };
+}
+
+/** Asserts that the target of a WeakRef the caller kept was collected. */
+async function assertTargetOfKeptRef(
+  helper: string,
+  kept: { ref: WeakRef<object>; target: WeakRef<object> },
+): Promise<void> {
+  await assertAllCollected([{
+    ref: kept.target,
+    message:
+      `The caller kept the WeakRef it gave ${helper}, and let go of its target, yet the target was still alive: keep no map or variable from a reference to its target`,
+    name: "the target of a WeakRef the caller kept",
+  }]);
+  assert.equal(kept.ref.deref(), undefined); // the caller's WeakRef reads empty
+}
+
 Deno.test("derefOr() keeps nothing it was given alive", async () => {
   await assertAllCollected(collectables(callDerefOr(), letGo("derefOr()")));
+  await assertTargetOfKeptRef(
+    "derefOr()",
+    callKeepingTheRef((ref) => derefOr(ref, null)),
+  );
 });
 
 /** As {@linkcode callDerefOr}, for withTarget(). */
@@ -327,7 +366,17 @@ function callWithTarget(): Watched {
     return result;
   };
   withTarget(ref, use);
+  // An error that use() throws may carry the target.
+  const failing = { title: "broken" };
+  const thrown = outcomeOf(() =>
+    withTarget(new WeakRef(failing), (report) => {
+      throw new Error(`cannot render ${report.title}`, { cause: report });
+    })
+  );
+  const error = "threw" in thrown ? thrown.threw as object : {};
   return [
+    ["The error use() threw", new WeakRef(error)],
+    ["The target of a use() that threw", new WeakRef(failing)],
     ["The target", new WeakRef(target)],
     ["The WeakRef", new WeakRef(ref)],
     ["The use() function", new WeakRef(use)],
@@ -343,5 +392,9 @@ function callWithTarget(): Watched {
 Deno.test("withTarget() keeps nothing it was given alive", async () => {
   await assertAllCollected(
     collectables(callWithTarget(), letGo("withTarget()")),
+  );
+  await assertTargetOfKeptRef(
+    "withTarget()",
+    callKeepingTheRef((ref) => withTarget(ref, (target) => target)),
   );
 });
