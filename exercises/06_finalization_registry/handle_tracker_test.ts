@@ -113,6 +113,7 @@ Deno.test("close() marks the handle as closed", () => {
   const [name = "", otherName = ""] = distinctNames(2);
   const handle = open(tracker, name);
   const other = open(tracker, otherName);
+  const namesake = open(tracker, name);
   close(handle);
   assert.equal(
     handle.closed,
@@ -130,6 +131,20 @@ Deno.test("close() marks the handle as closed", () => {
     false,
     "Closing one handle changed the closed flag of another: each handle has its own.",
   );
+  assert.equal(
+    namesake.closed,
+    false,
+    "Closing one handle made another handle with the same name read as closed: each handle has its own flag, whatever its name.",
+  );
+  const reopened = open(tracker, name);
+  assert.equal(
+    handle.closed,
+    true,
+    "Opening a new handle with a closed handle's name made the closed one read as open again: each handle has its own flag.",
+  );
+  assert.equal(reopened.closed, false, "A new handle must start open.");
+  close(namesake);
+  close(reopened);
 });
 
 Deno.test("handleTracker() reports every handle that was never closed, once each", async () => {
