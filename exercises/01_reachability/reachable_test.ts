@@ -15,12 +15,26 @@ import { assertProperty, attempt, describeError, show } from "../_testing.ts";
 import { collectable, type Heap, reachable } from "./reachable.ts";
 
 /**
- * A name: a short string of a few letters of both cases (so that names repeat,
- * and sort differently by code unit than by locale), or any string at all.
+ * A name: a short string of a few letters of both cases and characters on
+ * either side of U+FFFF (so that names repeat, and sort differently by code
+ * unit than by locale or by code point), or any string at all.
  */
 const name: fc.Arbitrary<string> = fc.oneof(
   fc.string({
-    unit: fc.constantFrom("a", "b", "A", "B", "é", "_", "1", " ", ","),
+    unit: fc.constantFrom(
+      "a",
+      "b",
+      "A",
+      "B",
+      "é",
+      "_",
+      "1",
+      " ",
+      ",",
+      "\uffff",
+      "\u{10000}",
+      "\u{1f600}",
+    ),
     maxLength: 3,
   }),
   fc.string(),
