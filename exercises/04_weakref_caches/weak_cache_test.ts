@@ -12,7 +12,7 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { assertCollected, collect } from "@course/gc";
+import { assertCollected, collect, nextTask } from "@course/gc";
 import {
   assertAllCollected,
   assertNothingKept,
@@ -490,6 +490,25 @@ Deno.test("weakCache().prune() drops dead entries, keeps live ones and says how 
           keys.filter((_, i) => dead[i]).map(show).join(", ") || "none"
         } are dead`,
     },
+  );
+});
+
+Deno.test("weakCache() keeps a dead entry until prune() deletes it (real GC)", async () => {
+  const cache = weakCache((key: string) => picture(key));
+  const ref = getAndDrop(cache, "dead.png");
+  await assertCollected(ref, {
+    message:
+      "The test let go of the only value the cache had loaded, yet it was not collected: hold values through WeakRefs only",
+    name: "the value",
+  });
+  // Time for any cleanup callback to run: the cache must not have one.
+  await nextTask();
+  await nextTask();
+  const dropped = cache.prune();
+  assert.equal(
+    dropped,
+    1,
+    `After its value was collected, prune() returned ${dropped}: the dead entry stays until prune() deletes it and counts it (nothing else may delete it)`,
   );
 });
 
