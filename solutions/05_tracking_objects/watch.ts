@@ -6,7 +6,10 @@
  * nothing it can reach leads back to the target. Each tick dereferences once;
  * an empty `WeakRef` means the target was collected, so the watcher clears its
  * own interval. The stop function clears the same id; clearing an interval
- * twice is harmless.
+ * twice is harmless. It is made in a function of its own: closures made in
+ * one scope share one context in V8, so a stop function written inside
+ * `watch` would keep `onTick` (which the tick callback uses) alive for as
+ * long as the caller keeps the stop function, target or no target.
  *
  * @module
  */
@@ -32,5 +35,10 @@ export function watch<T extends object>(
     }
     onTick(current);
   }, ms);
+  return stopper(id);
+}
+
+/** A stop function that can reach the interval id and nothing else. */
+function stopper(id: ReturnType<typeof setInterval>): Stop {
   return () => clearInterval(id);
 }
