@@ -231,6 +231,23 @@ Deno.test("collectUntil() calls the global gc() by default and sees an unreachab
     true,
     "Nothing holds the target, so within 10 rounds of collecting the WeakRef should be empty and collectUntil should return true: check the steps of a round.",
   );
+  // The global gc is read once, when collectUntil is called: a gc put in
+  // its place meanwhile is not the one this call collects with.
+  const first = spyGc();
+  const later = spyGc();
+  await collectWithGlobal(first.gc, () => {
+    (globalThis as { gc?: unknown }).gc = later.gc;
+    return false;
+  }, { maxRounds: 3 });
+  assert.deepEqual(
+    [first.calls, later.calls],
+    [3, 0],
+    `The global gc was replaced after the first round, and the three rounds called the first gc ${
+      callsOf(first)
+    } and the new one ${
+      callsOf(later)
+    }: read the global gc once, with requireGc(globalThis), when collectUntil is called.`,
+  );
 });
 
 Deno.test("collectUntil() lets the current turn end before it collects", async () => {
