@@ -106,16 +106,19 @@ class Live {
       restore: () => this.#site.restore(),
     });
     this.#server = server;
+    // What the grader remembers is in every page from the first request on:
+    // the queue reads it before the address is given out.
+    if (grade) await this.#openGrading();
     if (port !== 0 && server.port !== port) {
       log(`Port ${port} is taken: using ${server.port} instead.`);
     }
     log(`The course is at ${server.url}  (Ctrl-C to stop)`);
     this.#watch = this.#watchSources();
-    if (grade) {
+    if (this.#grading) {
       log(
         `Grading ${this.#course.exercises.length} exercises; each is graded again when you save it.\n`,
       );
-      await this.#startGrading();
+      this.#grading.request(this.#course.exercises.map((e) => e.id));
     }
     return server.url;
   }
@@ -147,7 +150,8 @@ class Live {
     );
   }
 
-  async #startGrading(): Promise<void> {
+  /** Opens the grader and its queue, with every remembered result. */
+  async #openGrading(): Promise<void> {
     const course = this.#course;
     const { timeoutMs } = this.#options;
     const grader = await openGrader(course, {
@@ -158,7 +162,6 @@ class Live {
       url: () => this.#server?.url ?? "",
       onChange: () => this.#server?.broadcast(this.#grading?.state() ?? null),
     });
-    this.#grading.request(course.exercises.map((e) => e.id));
   }
 
   async #saved(paths: string[]): Promise<void> {
@@ -186,7 +189,10 @@ class Live {
     if (!next) return;
     this.#course = next;
     await this.#grading?.stop();
-    if (this.#options.grade ?? true) await this.#startGrading();
+    if (this.#options.grade ?? true) {
+      await this.#openGrading();
+      this.#grading?.request(next.exercises.map((e) => e.id));
+    }
   }
 
   /** Grades again the exercises that saved files of `exercises/` belong to. */
