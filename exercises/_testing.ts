@@ -398,15 +398,33 @@ function note(value: unknown, depth: number): void {
 
 export { nothingKeptRequirement };
 
+/** Options for {@linkcode noting}. */
+export interface NotingOptions {
+  /**
+   * Note the arguments too (true by default): false where the tests pass
+   * functions or classes of their own that live as long as the file.
+   */
+  handed?: boolean;
+}
+
 /**
- * `fn`, noting every argument it is called with and what it returns (see
- * {@linkcode noted}): for a function under test that the tests call only
- * with what they made afresh.
+ * `under` (a function or a class under test), noting what it returns or
+ * makes, and the arguments it is called or constructed with (see
+ * {@linkcode noted}).
  */
-export function noting<A extends unknown[], R>(
-  fn: (...args: A) => R,
-): (...args: A) => R {
-  return (...args) => noted(fn(...noted(args)));
+export function noting<T extends object>(
+  under: T,
+  { handed = true }: NotingOptions = {},
+): T {
+  const args = (list: unknown[]) => handed ? noted(list) : list;
+  return new Proxy(under, {
+    apply: (target, self, list) =>
+      noted(Reflect.apply(target as () => unknown, self, args(list))),
+    construct: (target, list, newTarget) =>
+      noted(
+        Reflect.construct(target as new () => object, args(list), newTarget),
+      ),
+  });
 }
 
 /**

@@ -77,7 +77,6 @@ export function onUncaughtError(
     globalThis.addEventListener("error", listener);
     return () => globalThis.removeEventListener("error", listener);
   }
-  const own = (event: ErrorEvent) => listener(event);
-  errorListeners.add(own);
-  return () => errorListeners.delete(own);
+  errorListeners.add(listener);
+  return () => errorListeners.delete(listener);
 }

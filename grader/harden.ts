@@ -133,7 +133,7 @@ function lockDeno(): void {
   });
 }
 
-/** While true, stack traces are the raw call sites, for `callerFile`. */
+/** While true, stack traces are the raw call sites, for `byRuntime`. */
 let rawSites = false;
 
 /**
@@ -199,9 +199,9 @@ function hideCallersFromStacks(): void {
 
 /** Global names whose values the tests rely on; rebinding them is refused. */
 const lockedGlobals = [
-  "AggregateError",
   "AbortController",
   "AbortSignal",
+  "AggregateError",
   "Array",
   "ArrayBuffer",
   "Atomics",

@@ -18,11 +18,15 @@ import {
   describeOutcome,
   noted,
   nothingKeptRequirement,
+  noting,
   outcomeOf,
   show,
   type Watched,
 } from "../_testing.ts";
-import { memoizePerObject } from "./memoize_per_object.ts";
+import { memoizePerObject as memoizeUnderTest } from "./memoize_per_object.ts";
+
+/** The function under test, noting each memoized function it returns. */
+const memoizePerObject = noting(memoizeUnderTest, { handed: false });
 
 /**
  * A compute function that records every key it is called with, and returns

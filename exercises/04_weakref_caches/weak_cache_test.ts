@@ -21,12 +21,20 @@ import {
   distinctNames,
   noted,
   nothingKeptRequirement,
+  noting,
   type Outcome,
   outcomeOf,
   show as showValue,
   type Watched,
 } from "../_testing.ts";
-import { type WeakCache, weakCache, type WeakRefLike } from "./weak_cache.ts";
+import {
+  type WeakCache,
+  weakCache as weakCacheUnderTest,
+  type WeakRefLike,
+} from "./weak_cache.ts";
+
+/** The function under test, noting what it is handed and the caches it makes. */
+const weakCache = noting(weakCacheUnderTest);
 
 /** A value in plain words; a picture by the key it was loaded for. */
 function show(value: unknown): string {

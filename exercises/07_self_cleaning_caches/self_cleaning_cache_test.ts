@@ -20,13 +20,19 @@ import {
   distinctNames,
   noted,
   nothingKeptRequirement,
+  noting,
   show,
 } from "../_testing.ts";
 import { fakeGc } from "./_fake_gc.ts";
 import {
   type SelfCleaningCache,
-  selfCleaningCache,
+  selfCleaningCache as selfCleaningCacheUnderTest,
 } from "./self_cleaning_cache.ts";
+
+/** The function under test, noting each cache it makes. */
+const selfCleaningCache = noting(selfCleaningCacheUnderTest, {
+  handed: false,
+});
 
 interface Doc {
   key: string;

@@ -18,10 +18,18 @@ import {
   distinctNames,
   noted,
   nothingKeptRequirement,
+  noting,
   show,
 } from "../_testing.ts";
 import { NativeLibrary } from "./_native_library.ts";
-import { LeakDetector, type Resource } from "./disposable_resource.ts";
+import {
+  LeakDetector as LeakDetectorUnderTest,
+  type Resource,
+} from "./disposable_resource.ts";
+
+/** The class under test, noting the library each detector is handed and the detector. */
+const LeakDetector = noting(LeakDetectorUnderTest);
+type LeakDetector = LeakDetectorUnderTest;
 
 /**
  * A library whose first close of each handle given to `failOnClose` throws `failure`

@@ -20,11 +20,16 @@ import {
   assertProperty,
   noted,
   nothingKeptRequirement,
+  noting,
 } from "../_testing.ts";
 import {
-  IterableWeakMap,
+  IterableWeakMap as IterableWeakMapUnderTest,
   type IterableWeakMapOptions,
 } from "./iterable_weak_map.ts";
+
+/** The class under test, noting each map it makes. */
+const IterableWeakMap = noting(IterableWeakMapUnderTest, { handed: false });
+type IterableWeakMap<K extends WeakKey, V> = IterableWeakMapUnderTest<K, V>;
 
 /** The kinds of key a `WeakMap` accepts, by the name the messages use. */
 const keyKinds = [
